@@ -1,0 +1,19 @@
+// The contract every `ramp` subcommand implements.
+
+export interface CommandIO {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** Exit codes shared by every command: 0 success, 1 the thing failed, 2 usage. */
+export const ExitCode = { ok: 0, failed: 1, usage: 2 } as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class UsageError extends Error {}
+
+export interface Command {
+  name: string;
+  summary: string;
+  usage: string;
+  run(args: string[], io: CommandIO): Promise<number>;
+}

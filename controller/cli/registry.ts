@@ -1,0 +1,5 @@
+// Every `ramp` subcommand, registered in one place.
+import type { Command } from './command.ts';
+import { versionCommand } from './commands/version.ts';
+
+export const commands: readonly Command[] = [versionCommand];
