@@ -1,5 +1,6 @@
 // Every `ramp` subcommand, registered in one place.
 import type { Command } from './command.ts';
+import { clusterCommand } from './commands/cluster.ts';
 import { versionCommand } from './commands/version.ts';
 
-export const commands: readonly Command[] = [versionCommand];
+export const commands: readonly Command[] = [versionCommand, clusterCommand];
