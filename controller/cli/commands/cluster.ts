@@ -73,12 +73,41 @@ async function ensureBinaries(config: ClusterConfig, io: CommandIO): Promise<boo
   return true;
 }
 
+/** A reader that goes away (`ramp cluster up | head`) must not abort a start-up half way. */
+function ignoreClosedStdout(): void {
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) {
+      stream.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE') throw error;
+      });
+    }
+  }
+}
+
+/** Ctrl-C during `up` stops what was started instead of leaving a half-started cluster. */
+function stopOnInterrupt(config: ClusterConfig, io: CommandIO): () => void {
+  const onSignal = (signal: NodeJS.Signals): void => {
+    io.err(`interrupted (${signal}); stopping what was started`);
+    clusterDown(config, (line) => io.err(line))
+      .catch((error: unknown) => io.err(`teardown failed: ${String(error)}; run: npx ramp cluster down`))
+      .finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return () => {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  };
+}
+
 async function up(args: string[], io: CommandIO): Promise<number> {
   const { nodes } = parseUpFlags(args);
   const config = resolveClusterConfig();
   const t0 = Date.now();
+  ignoreClosedStdout();
   if (!(await ensureBinaries(config, io))) return 1;
-  const result = await clusterUp(config, { nodes, log: (line) => io.out(line) });
+  const restoreSignals = stopOnInterrupt(config, io);
+  const result = await clusterUp(config, { nodes, log: (line) => io.out(line) }).finally(restoreSignals);
   if (result.alreadyRunning) {
     io.out(`a healthy cluster is already running (started ${result.cluster.startedAt}); nothing to do`);
     describe(result.cluster, io);

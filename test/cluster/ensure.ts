@@ -1,0 +1,41 @@
+// Makes sure the local test cluster is running: reuses a healthy one, otherwise builds the
+// binaries if they are missing and starts a fresh cluster (tearing down a broken one first).
+// Run directly (`node test/cluster/ensure.ts`) it leaves the cluster running; the test run's
+// global setup (global-setup.ts) uses ensureCluster() and stops what it started.
+import { missingBinaries, runBuild } from '../../controller/localcluster/binaries.ts';
+import { clusterStatus, clusterUp, resolveClusterConfig, type ClusterConfig, type ClusterState } from '../../controller/localcluster/cluster.ts';
+
+export interface EnsuredCluster {
+  config: ClusterConfig;
+  cluster: ClusterState;
+  /** False when a healthy cluster was already running (it is then left running afterwards). */
+  startedHere: boolean;
+}
+
+export async function ensureCluster(log: (line: string) => void = (l) => process.stderr.write(`[cluster] ${l}\n`)): Promise<EnsuredCluster> {
+  const config = resolveClusterConfig();
+  const status = await clusterStatus(config);
+  if (status.state === 'healthy' && status.cluster) {
+    log(`reusing the running cluster ${status.cluster.server} (kubeconfig ${status.cluster.kubeconfig})`);
+    return { config, cluster: status.cluster, startedHere: false };
+  }
+  const missing = missingBinaries(config.binDir);
+  if (missing.length > 0) {
+    log(`building missing control-plane binaries (${missing.join(', ')}) with test/cluster/build.sh`);
+    const code = await runBuild((line) => log(`build | ${line}`));
+    if (code !== 0) throw new Error(`test/cluster/build.sh failed with exit code ${code}`);
+  }
+  const t0 = Date.now();
+  const result = await clusterUp(config, { log });
+  log(`cluster ${result.cluster.server} up in ${((Date.now() - t0) / 1000).toFixed(1)}s (kubeconfig ${result.cluster.kubeconfig})`);
+  return { config, cluster: result.cluster, startedHere: !result.alreadyRunning };
+}
+
+if (import.meta.main) {
+  try {
+    await ensureCluster();
+  } catch (error) {
+    process.stderr.write(`[cluster] ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}
