@@ -293,3 +293,33 @@ describe('canary replica counts › traffic routed (reference §8.11 example D)'
     assert.equal(trafficWeightToReplicas(3, 0, 100), 0);
   });
 });
+
+describe('canary replica counts › transient states', () => {
+  it('scaled down to R=2 below an unready 3-pod canary (maxUnavailable 1): stable keeps 1 available pod, canary is cut to 1', () => {
+    assert.deepEqual(
+      canaryReplicaCounts({
+        replicas: 2,
+        desiredWeight: 100,
+        maxSurge: 0,
+        maxUnavailable: 1,
+        canary: { replicas: 3, availableReplicas: 0 },
+        stable: { replicas: 2, availableReplicas: 2 },
+      }),
+      { canary: 1, stable: 1 },
+    );
+  });
+
+  it('after an abort, canary pods above its spec (still terminating) do not count as available: stable returns to 3, canary stays 0', () => {
+    assert.deepEqual(
+      canaryReplicaCounts({
+        replicas: 3,
+        desiredWeight: 0,
+        maxSurge: 0,
+        maxUnavailable: 1,
+        canary: { replicas: 0, availableReplicas: 2 },
+        stable: { replicas: 1, availableReplicas: 1 },
+      }),
+      { canary: 0, stable: 3 },
+    );
+  });
+});
