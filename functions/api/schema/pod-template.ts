@@ -45,9 +45,9 @@ export const ContainerSchema = Type.Object(
     imagePullPolicy: Type.Optional(str('Always, Never or IfNotPresent.')),
     command: Type.Optional(Type.Array(Type.String(), { description: 'Entrypoint array; the image ENTRYPOINT when empty.' })),
     args: Type.Optional(Type.Array(Type.String(), { description: 'Arguments to the entrypoint.' })),
-    workingDir: Type.Optional(str()),
-    ports: Type.Optional(Type.Array(ContainerPortSchema)),
-    env: Type.Optional(Type.Array(EnvVarSchema)),
+    workingDir: Type.Optional(str('Working directory of the entrypoint.')),
+    ports: Type.Optional(Type.Array(ContainerPortSchema, { description: 'Ports the container exposes.' })),
+    env: Type.Optional(Type.Array(EnvVarSchema, { description: 'Environment variables.' })),
     resources: Type.Optional(ResourceRequirementsSchema),
   },
   {

@@ -159,6 +159,14 @@ describe('validateShape › status.observedGeneration is a string', () => {
   });
 });
 
+describe('validateShape › well-known string values', () => {
+  it('are typed for TypeScript but, as in Argo\'s CRDs, not enforced by the schema', () => {
+    // @ts-expect-error 'Healty' is not a Rollout phase
+    const status: RolloutStatus = { phase: 'Healty' };
+    assert.deepEqual(validateShape('Rollout', aRollout().withStatus(status).build()), []);
+  });
+});
+
 describe('validateShape › unknown fields', () => {
   it('a misspelt field is Forbidden and names the known ones', () => {
     const rollout = loose(aRollout().build());
