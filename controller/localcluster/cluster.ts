@@ -54,7 +54,11 @@ export interface ComponentState {
   logFile: string;
 }
 
+/** Who asked for the cluster: a person (`ramp cluster up`) or a test run, which stops it when done. */
+export type ClusterOwner = 'cli' | 'test-run';
+
 export interface ClusterState {
+  owner: ClusterOwner;
   stateDir: string;
   binDir: string;
   versions: Versions;
@@ -214,6 +218,10 @@ export interface UpOptions {
   log?: Logger;
   nodes?: number;
   timeouts?: Partial<Timeouts>;
+  /** Default 'cli'. A cli `up` of a running test-run cluster adopts it, so no test run stops it. */
+  owner?: ClusterOwner;
+  /** How long to wait for another `up`/`down` of the same cluster to finish (default 3 min). */
+  lockTimeoutMs?: number;
 }
 
 export interface UpResult {
@@ -227,10 +235,19 @@ export interface UpResult {
 export async function clusterUp(config: ClusterConfig, opts: UpOptions = {}): Promise<UpResult> {
   const log = opts.log ?? (() => {});
   const timeouts: Timeouts = { ...defaultTimeouts, ...opts.timeouts };
-  const release = acquireLock(config);
+  const owner = opts.owner ?? 'cli';
+  const release = await acquireLock(config, opts.lockTimeoutMs, log);
   try {
     const status = await clusterStatus(config);
-    if (status.state === 'healthy' && status.cluster) return { alreadyRunning: true, cluster: status.cluster, recovered: [] };
+    if (status.state === 'healthy' && status.cluster) {
+      const cluster = status.cluster;
+      if (owner === 'cli' && cluster.owner !== 'cli') {
+        cluster.owner = 'cli';
+        writeFileSync(config.layout.stateFile, JSON.stringify(cluster, null, 2) + '\n');
+        log('adopted the cluster a test run had started: test runs will no longer stop it');
+      }
+      return { alreadyRunning: true, cluster, recovered: [] };
+    }
     const recovered = status.state === 'broken' ? status.problems : [];
     if (status.state === 'broken') {
       log('found an unhealthy cluster in ' + config.stateDir + ':');
@@ -243,7 +260,7 @@ export async function clusterUp(config: ClusterConfig, opts: UpOptions = {}): Pr
 
     for (let attempt = 1; ; attempt++) {
       try {
-        const cluster = await startFresh(config, opts.nodes ?? 3, timeouts, log);
+        const cluster = await startFresh(config, opts.nodes ?? 3, timeouts, log, owner);
         return { alreadyRunning: false, cluster, recovered };
       } catch (error) {
         log('start-up failed; stopping what was started (logs kept in ' + config.layout.logsDir + ')');
@@ -261,11 +278,16 @@ export async function clusterUp(config: ClusterConfig, opts: UpOptions = {}): Pr
   }
 }
 
-/** A lock file beside the state dir, so two `up`/`down` runs never interleave. */
-function acquireLock(config: ClusterConfig): () => void {
+/**
+ * A lock file beside the state dir, so two `up`/`down` runs (say, two test runs started at once)
+ * never interleave. Waits for a live holder up to `timeoutMs`; takes over a stale lock.
+ */
+async function acquireLock(config: ClusterConfig, timeoutMs = 180_000, log: Logger = () => {}): Promise<() => void> {
   const lockFile = config.layout.lockFile;
   mkdirSync(join(lockFile, '..'), { recursive: true });
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const deadline = Date.now() + timeoutMs;
+  let announced = false;
+  for (;;) {
     try {
       const fd = openSync(lockFile, 'wx');
       writeFileSync(fd, `${process.pid}\n`);
@@ -273,18 +295,25 @@ function acquireLock(config: ClusterConfig): () => void {
       return () => rmSync(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = readPidFile(lockFile);
-      if (holder !== undefined && holder !== process.pid && processAlive(holder)) {
-        throw new StartupError(`another ramp cluster command (pid ${holder}) is working on ${config.stateDir}; lock: ${lockFile}`);
-      }
-      rmSync(lockFile, { force: true }); // stale: its holder is gone
     }
+    const holder = readPidFile(lockFile);
+    if (holder === undefined || holder === process.pid || !processAlive(holder)) {
+      rmSync(lockFile, { force: true }); // stale: its holder is gone
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      throw new StartupError(`another ramp cluster command (pid ${holder}) has held ${lockFile} for over ${Math.round(timeoutMs / 1000)}s; is it stuck?`);
+    }
+    if (!announced) {
+      log(`waiting for another ramp cluster command (pid ${holder}) working on ${config.stateDir}`);
+      announced = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new StartupError(`could not take the lock ${lockFile}`);
 }
 
-export async function withClusterLock<T>(config: ClusterConfig, fn: () => Promise<T>): Promise<T> {
-  const release = acquireLock(config);
+export async function withClusterLock<T>(config: ClusterConfig, fn: () => Promise<T>, log: Logger = () => {}): Promise<T> {
+  const release = await acquireLock(config, undefined, log);
   try {
     return await fn();
   } finally {
@@ -296,7 +325,7 @@ async function writeFileSecret(path: string, content: string): Promise<void> {
   writeFileSync(path, content, { mode: 0o600 });
 }
 
-async function startFresh(config: ClusterConfig, nodeCount: number, timeouts: Timeouts, log: Logger): Promise<ClusterState> {
+async function startFresh(config: ClusterConfig, nodeCount: number, timeouts: Timeouts, log: Logger, owner: ClusterOwner): Promise<ClusterState> {
   const started = Date.now();
   const { layout, binDir } = config;
   rmSync(layout.stateDir, { recursive: true, force: true });
@@ -390,6 +419,7 @@ async function startFresh(config: ClusterConfig, nodeCount: number, timeouts: Ti
     [kwok, ports.kwok],
   ];
   const cluster: ClusterState = {
+    owner,
     stateDir: config.stateDir,
     binDir,
     versions: config.versions,

@@ -20,6 +20,8 @@ export interface ClusterLayout {
   kwokConfig: string;
   stateFile: string;
   lockFile: string;
+  /** One file per test run using the cluster (named by pid), beside the state dir. */
+  usersDir: string;
 }
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -55,6 +57,7 @@ export function clusterLayout(stateDir: string): ClusterLayout {
     kwokConfig: join(stateDir, 'kwok.yaml'),
     stateFile: join(stateDir, 'cluster.json'),
     lockFile: join(stateDir, '..', `${baseName(stateDir)}.lock`),
+    usersDir: join(stateDir, '..', `${baseName(stateDir)}.users`),
   };
 }
 

@@ -1,21 +1,24 @@
 // Makes sure the local test cluster is running: reuses a healthy one, otherwise builds the
 // binaries if they are missing and starts a fresh cluster (tearing down a broken one first).
-// Run directly (`node test/cluster/ensure.ts`) it leaves the cluster running; the test run's
-// global setup (global-setup.ts) uses ensureCluster() and stops what it started.
+// Run directly (`node test/cluster/ensure.ts`) it acts like `ramp cluster up` and leaves the
+// cluster running; the test run's global setup (global-setup.ts) calls it as a 'test-run' owner.
 import { missingBinaries, runBuild } from '../../controller/localcluster/binaries.ts';
-import { clusterStatus, clusterUp, resolveClusterConfig, type ClusterConfig, type ClusterState } from '../../controller/localcluster/cluster.ts';
+import { clusterStatus, clusterUp, resolveClusterConfig, type ClusterConfig, type ClusterOwner, type ClusterState } from '../../controller/localcluster/cluster.ts';
 
 export interface EnsuredCluster {
   config: ClusterConfig;
   cluster: ClusterState;
-  /** False when a healthy cluster was already running (it is then left running afterwards). */
+  /** False when a healthy cluster was already running. */
   startedHere: boolean;
 }
 
-export async function ensureCluster(log: (line: string) => void = (l) => process.stderr.write(`[cluster] ${l}\n`)): Promise<EnsuredCluster> {
+export async function ensureCluster(
+  log: (line: string) => void = (l) => process.stderr.write(`[cluster] ${l}\n`),
+  owner: ClusterOwner = 'cli',
+): Promise<EnsuredCluster> {
   const config = resolveClusterConfig();
   const status = await clusterStatus(config);
-  if (status.state === 'healthy' && status.cluster) {
+  if (status.state === 'healthy' && status.cluster && owner === 'test-run') {
     log(`reusing the running cluster ${status.cluster.server} (kubeconfig ${status.cluster.kubeconfig})`);
     return { config, cluster: status.cluster, startedHere: false };
   }
@@ -26,8 +29,9 @@ export async function ensureCluster(log: (line: string) => void = (l) => process
     if (code !== 0) throw new Error(`test/cluster/build.sh failed with exit code ${code}`);
   }
   const t0 = Date.now();
-  const result = await clusterUp(config, { log });
-  log(`cluster ${result.cluster.server} up in ${((Date.now() - t0) / 1000).toFixed(1)}s (kubeconfig ${result.cluster.kubeconfig})`);
+  const result = await clusterUp(config, { log, owner });
+  if (result.alreadyRunning) log(`using the running cluster ${result.cluster.server} (kubeconfig ${result.cluster.kubeconfig})`);
+  else log(`cluster ${result.cluster.server} up in ${((Date.now() - t0) / 1000).toFixed(1)}s (kubeconfig ${result.cluster.kubeconfig})`);
   return { config, cluster: result.cluster, startedHere: !result.alreadyRunning };
 }
 

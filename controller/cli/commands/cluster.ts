@@ -104,7 +104,6 @@ async function up(args: string[], io: CommandIO): Promise<number> {
   const { nodes } = parseUpFlags(args);
   const config = resolveClusterConfig();
   const t0 = Date.now();
-  ignoreClosedStdout();
   if (!(await ensureBinaries(config, io))) return 1;
   const restoreSignals = stopOnInterrupt(config, io);
   const result = await clusterUp(config, { nodes, log: (line) => io.out(line) }).finally(restoreSignals);
@@ -121,7 +120,7 @@ async function up(args: string[], io: CommandIO): Promise<number> {
 async function down(args: string[], io: CommandIO): Promise<number> {
   if (args.length > 0) throw new UsageError(`"cluster down" takes no arguments`);
   const config = resolveClusterConfig();
-  const result = await withClusterLock(config, () => clusterDown(config, (line) => io.out(line)));
+  const result = await withClusterLock(config, () => clusterDown(config, (line) => io.out(line)), (line) => io.out(line));
   if (result.stopped.length === 0) io.out(`no cluster processes were running (${config.stateDir})`);
   io.out(`cluster down in ${result.seconds.toFixed(1)}s`);
   return 0;
@@ -158,6 +157,7 @@ export const clusterCommand: Command = {
   summary: 'Run a local Kubernetes control plane with fake nodes (up|down|env|status)',
   usage,
   async run(args, io) {
+    ignoreClosedStdout();
     const [sub, ...rest] = args;
     switch (sub) {
       case 'up':
