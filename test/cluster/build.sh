@@ -18,6 +18,20 @@ if [ ${#missing[@]} -eq 0 ]; then
   echo "control plane binaries present: $bin"
   exit 0
 fi
+# One build per version key at a time: a second caller (CI step, `ramp cluster up`, a test run)
+# waits for the first and then finds the binaries present.
+mkdir -p "$cache"
+exec 9>"$cache/$key.build.lock"
+if ! flock -n 9; then
+  echo "another build of $key is running; waiting for it to finish"
+  flock 9
+fi
+missing=()
+for b in "${want[@]}"; do [ -x "$bin/$b" ] || missing+=("$b"); done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "control plane binaries present: $bin"
+  exit 0
+fi
 echo "building control plane binaries (${missing[*]}) into $bin"
 echo "this takes 15-30 minutes on 2 cores the first time; later starts reuse the cache"
 
