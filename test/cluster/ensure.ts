@@ -3,7 +3,7 @@
 // Run directly (`node test/cluster/ensure.ts`) it acts like `ramp cluster up` and leaves the
 // cluster running; the test run's global setup (global-setup.ts) calls it as a 'test-run' owner.
 import { missingBinaries, runBuild } from '../../controller/localcluster/binaries.ts';
-import { clusterStatus, clusterUp, resolveClusterConfig, type ClusterConfig, type ClusterOwner, type ClusterState } from '../../controller/localcluster/cluster.ts';
+import { clusterUp, resolveClusterConfig, type ClusterConfig, type ClusterOwner, type ClusterState } from '../../controller/localcluster/cluster.ts';
 
 export interface EnsuredCluster {
   config: ClusterConfig;
@@ -17,11 +17,6 @@ export async function ensureCluster(
   owner: ClusterOwner = 'cli',
 ): Promise<EnsuredCluster> {
   const config = resolveClusterConfig();
-  const status = await clusterStatus(config);
-  if (status.state === 'healthy' && status.cluster && owner === 'test-run') {
-    log(`reusing the running cluster ${status.cluster.server} (kubeconfig ${status.cluster.kubeconfig})`);
-    return { config, cluster: status.cluster, startedHere: false };
-  }
   const missing = missingBinaries(config.binDir);
   if (missing.length > 0) {
     log(`building missing control-plane binaries (${missing.join(', ')}) with test/cluster/build.sh`);
@@ -29,6 +24,8 @@ export async function ensureCluster(
     if (code !== 0) throw new Error(`test/cluster/build.sh failed with exit code ${code}`);
   }
   const t0 = Date.now();
+  // The health check happens under the cluster lock inside clusterUp, so a run that ends at the
+  // same moment cannot stop the cluster between our check and our use of it.
   const result = await clusterUp(config, { log, owner });
   if (result.alreadyRunning) log(`using the running cluster ${result.cluster.server} (kubeconfig ${result.cluster.kubeconfig})`);
   else log(`cluster ${result.cluster.server} up in ${((Date.now() - t0) / 1000).toFixed(1)}s (kubeconfig ${result.cluster.kubeconfig})`);

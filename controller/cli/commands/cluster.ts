@@ -11,6 +11,7 @@ import {
   type ClusterState,
 } from '../../localcluster/cluster.ts';
 import { envExports } from '../../localcluster/manifests.ts';
+import { otherLiveUsers } from '../../localcluster/users.ts';
 import { podOutcomeAnnotation } from '../../localcluster/stages.ts';
 
 const usage = `Usage: ramp cluster <up|down|env|status> [flags]
@@ -21,7 +22,9 @@ kube-controller-manager, kube-scheduler) with KWOK fake nodes.
   up       build the binaries if missing, then start the cluster (a healthy one is reused;
            a broken or half-started one is stopped and started fresh)
              --nodes N   fake nodes to register (default 3)
-  down     stop every process of the cluster and remove its data (logs are kept)
+  down     stop every process of the cluster and remove its data (logs are kept); refuses
+           while test runs use the cluster
+             --force     stop it anyway
   env      print shell exports:  eval "$(ramp cluster env)"  then  kubectl get nodes
   status   show the components, their pids, ports and health (exit 1 if not healthy)
 
@@ -118,8 +121,16 @@ async function up(args: string[], io: CommandIO): Promise<number> {
 }
 
 async function down(args: string[], io: CommandIO): Promise<number> {
-  if (args.length > 0) throw new UsageError(`"cluster down" takes no arguments`);
+  const force = args.includes('--force');
+  const unknown = args.filter((a) => a !== '--force');
+  if (unknown.length > 0) throw new UsageError(`unknown argument ${JSON.stringify(unknown[0])} for "cluster down"`);
   const config = resolveClusterConfig();
+  const users = otherLiveUsers(config);
+  if (users.length > 0 && !force) {
+    io.err(`test runs are using this cluster (pids ${users.join(', ')}); it stops by itself when the last one ends.`);
+    io.err('to stop it now anyway: npx ramp cluster down --force');
+    return 1;
+  }
   const result = await withClusterLock(config, () => clusterDown(config, (line) => io.out(line)), (line) => io.out(line));
   if (result.stopped.length === 0) io.out(`no cluster processes were running (${config.stateDir})`);
   io.out(`cluster down in ${result.seconds.toFixed(1)}s`);
