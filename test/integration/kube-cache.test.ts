@@ -4,8 +4,6 @@ import assert from 'node:assert/strict';
 import type { V1ConfigMap } from '@kubernetes/client-node';
 import { ObjectCache, type CacheEvent } from '../../controller/kube/cache.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
-import { isConflict, isNotFound, KubeApiError } from '../../controller/kube/errors.ts';
-import { retryOnConflict } from '../../controller/kube/conflict.ts';
 import { instanceIdSelector, INSTANCE_ID_LABEL } from '../../controller/kube/instance-id.ts';
 import { ConfigMaps, resourcePath } from '../../controller/kube/resource.ts';
 import { kubeConfig } from './helpers/cluster.ts';
@@ -129,42 +127,4 @@ test('cache › a stopped and restarted cache catches up with what changed meanw
   cache.start();
   await waitFor(() => cache.get(ns, 'newcomer') && !cache.get(ns, 'short-lived'), { what: 'the restarted cache to catch up' });
   assert.deepEqual(deleted, ['short-lived'], 'the re-list reports the deletion it missed');
-});
-
-test('client › API errors carry status and reason; retryOnConflict re-reads and wins', async (t) => {
-  const ns = await withNamespace(t);
-  const c = client();
-  await createConfigMap(c, ns, 'counter', { n: '0' });
-  const path = resourcePath(ConfigMaps, ns, 'counter');
-
-  const missing = await c.request({ method: 'GET', path: resourcePath(ConfigMaps, ns, 'nope') }).catch((e: unknown) => e);
-  assert.ok(missing instanceof KubeApiError);
-  assert.equal(isNotFound(missing), true);
-  assert.match(missing.message, /404 NotFound: configmaps "nope" not found/);
-
-  const stale = await c.request<V1ConfigMap>({ method: 'GET', path });
-  await c.request({ method: 'PATCH', path, body: { data: { n: '1' } } });
-  const conflict = await c.request({ method: 'PUT', path, body: { ...stale, data: { n: 'x' } } }).catch((e: unknown) => e);
-  assert.equal(isConflict(conflict), true, 'a PUT with an old resourceVersion is a Conflict');
-
-  // Two writers incrementing concurrently: both increments land.
-  const increment = () =>
-    retryOnConflict(
-      () => c.request<V1ConfigMap>({ method: 'GET', path }),
-      (fresh) => c.request({ method: 'PUT', path, body: { ...fresh, data: { n: String(Number(fresh.data!['n']) + 1) } } }),
-      { attempts: 10 },
-    );
-  await Promise.all([increment(), increment(), increment()]);
-  const final = await c.request<V1ConfigMap>({ method: 'GET', path });
-  assert.equal(final.data!['n'], '4');
-});
-
-test('client › generated client-node APIs go through the same rate limiter', async (t) => {
-  const ns = await withNamespace(t);
-  const seen: string[] = [];
-  const c = new KubeClient({ kubeConfig: kubeConfig(), observe: (a) => seen.push(`${a.method} ${new URL(a.url).pathname} ${a.status}`) });
-  await c.core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'typed' }, data: { k: 'v' } } });
-  const read = await c.core.readNamespacedConfigMap({ namespace: ns, name: 'typed' });
-  assert.equal(read.data?.['k'], 'v');
-  assert.deepEqual(seen, [`POST /api/v1/namespaces/${ns}/configmaps 201`, `GET /api/v1/namespaces/${ns}/configmaps/typed 200`]);
 });
