@@ -18,7 +18,7 @@ import {
 import { httpCall, type TlsIdentity } from './http.ts';
 import { fakeNode, fakeNodeNames, kubeconfigYaml } from './manifests.ts';
 import { createClusterPki } from './pki.ts';
-import { findFreePortBlock, type ClusterPorts } from './ports.ts';
+import { checkPortBlock, findFreePortBlock, portBaseFromEnv, type ClusterPorts } from './ports.ts';
 import {
   pidFileOf,
   processAlive,
@@ -265,7 +265,7 @@ export async function clusterUp(config: ClusterConfig, opts: UpOptions = {}): Pr
       } catch (error) {
         log('start-up failed; stopping what was started (logs kept in ' + config.layout.logsDir + ')');
         await clusterDown(config, () => {}, timeouts).catch((e: unknown) => log(`teardown after failed start: ${String(e)}`));
-        const portClash = error instanceof Error && /address already in use/i.test(error.message);
+        const portClash = error instanceof Error && /address already in use/i.test(error.message) && process.env['RAMP_CLUSTER_PORT_BASE'] === undefined;
         if (portClash && attempt < 3) {
           log('a port was taken between the check and the start; trying another port block');
           continue;
@@ -331,7 +331,13 @@ async function startFresh(config: ClusterConfig, nodeCount: number, timeouts: Ti
   rmSync(layout.stateDir, { recursive: true, force: true });
   for (const dir of [layout.stateDir, layout.pkiDir, layout.logsDir, layout.pidsDir, layout.kwokWorkDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
 
-  const ports = await findFreePortBlock();
+  const fixedBase = portBaseFromEnv(process.env['RAMP_CLUSTER_PORT_BASE']);
+  let ports: ClusterPorts;
+  try {
+    ports = fixedBase === undefined ? await findFreePortBlock() : await checkPortBlock(fixedBase);
+  } catch (error) {
+    throw new StartupError((error as Error).message);
+  }
   const server = `https://127.0.0.1:${ports.apiserver}`;
   const pki = await createClusterPki({ serviceIp: firstServiceIp() });
   const files = pkiFiles(layout.pkiDir);

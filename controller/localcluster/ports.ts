@@ -66,3 +66,35 @@ export async function findFreePortBlock(startIndex = Math.floor(Math.random() * 
   }
   throw new Error(`no free block of ${portBlockSize} ports between ${portRange.from} and ${portRange.to} on 127.0.0.1`);
 }
+
+export const portRoles: Record<keyof ClusterPorts, string> = {
+  etcdClient: 'etcd client',
+  etcdPeer: 'etcd peer',
+  apiserver: 'kube-apiserver',
+  controllerManager: 'kube-controller-manager',
+  scheduler: 'kube-scheduler',
+  kwok: 'kwok',
+};
+
+/** Parses $RAMP_CLUSTER_PORT_BASE; undefined when unset. */
+export function portBaseFromEnv(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const base = Number(value);
+  if (!Number.isInteger(base) || base < 1024 || base + portBlockSize - 1 > 65535) {
+    throw new Error(`RAMP_CLUSTER_PORT_BASE=${value}: want a port from 1024 to ${65535 - portBlockSize + 1} (the cluster uses it and the next ${portBlockSize - 1})`);
+  }
+  return base;
+}
+
+/** The block at a fixed base, or an error naming every taken port and what it was meant for. */
+export async function checkPortBlock(base: number): Promise<ClusterPorts> {
+  const block = portBlock(base);
+  const taken: string[] = [];
+  for (const [role, port] of Object.entries(block) as [keyof ClusterPorts, number][]) {
+    if (!(await portIsFree(port))) taken.push(`${port} (${portRoles[role]})`);
+  }
+  if (taken.length > 0) {
+    throw new Error(`port${taken.length > 1 ? 's' : ''} ${taken.join(', ')} already in use on this machine; free ${taken.length > 1 ? 'them' : 'it'} or choose another RAMP_CLUSTER_PORT_BASE (or unset it to pick free ports)`);
+  }
+  return block;
+}

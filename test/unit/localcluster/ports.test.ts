@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { candidateBases, portBlock, portIsFree, portRange, portsOf } from '../../../controller/localcluster/ports.ts';
+import { candidateBases, checkPortBlock, portBaseFromEnv, portBlock, portIsFree, portRange, portsOf } from '../../../controller/localcluster/ports.ts';
 
 test('a port block is six consecutive ports', () => {
   const b = portBlock(20016);
@@ -30,4 +30,25 @@ test('portIsFree sees a listener on 127.0.0.1', async () => {
     await new Promise((resolve) => server.close(resolve));
   }
   assert.equal(await portIsFree(port), true);
+});
+
+test('portBaseFromEnv accepts a whole port number with room for the block', () => {
+  assert.equal(portBaseFromEnv(undefined), undefined);
+  assert.equal(portBaseFromEnv(''), undefined);
+  assert.equal(portBaseFromEnv('24000'), 24000);
+  assert.throws(() => portBaseFromEnv('80'), /RAMP_CLUSTER_PORT_BASE=80: want a port from 1024/);
+  assert.throws(() => portBaseFromEnv('65533'), /RAMP_CLUSTER_PORT_BASE=65533/);
+  assert.throws(() => portBaseFromEnv('abc'), /RAMP_CLUSTER_PORT_BASE=abc/);
+});
+
+test('checkPortBlock names the taken port and the component it was meant for', async () => {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  try {
+    // Make the taken port the kube-apiserver slot (base + 2).
+    await assert.rejects(checkPortBlock(port - 2), new RegExp(`port ${port} \\(kube-apiserver\\) already in use`));
+  } finally {
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
