@@ -3,40 +3,11 @@
 // test/integration/leader-election.test.ts.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { KubeApiError } from '../../../controller/kube/errors.ts';
 import { ManualClock, settle } from '../../../controller/kube/manual-clock.ts';
 import { validateTimings } from '../../../controller/leader/config.ts';
 import { LeaderElector, type ElectionOutcome } from '../../../controller/leader/elector.ts';
-import { microTime, type LeaseRecord, type LeaseStore, type StoredLease } from '../../../controller/leader/lease-store.ts';
-
-class MemoryLeaseStore implements LeaseStore {
-  readonly description = 'test/lock';
-  stored: StoredLease | undefined;
-  #rv = 0;
-  writes: LeaseRecord[] = [];
-
-  async get(): Promise<StoredLease | undefined> {
-    return this.stored && structuredClone(this.stored);
-  }
-  async create(record: LeaseRecord): Promise<StoredLease> {
-    if (this.stored) throw new KubeApiError({ statusCode: 409, method: 'POST', path: '/leases', status: { reason: 'AlreadyExists' } });
-    return this.#put(record);
-  }
-  async update(record: LeaseRecord, resourceVersion: string): Promise<StoredLease> {
-    if (!this.stored || this.stored.resourceVersion !== resourceVersion) {
-      throw new KubeApiError({ statusCode: 409, method: 'PUT', path: '/leases/lock', status: { reason: 'Conflict' } });
-    }
-    return this.#put(record);
-  }
-  #put(record: LeaseRecord): StoredLease {
-    this.writes.push(structuredClone(record));
-    this.stored = { record: structuredClone(record), resourceVersion: String(++this.#rv) };
-    return structuredClone(this.stored);
-  }
-  holder(): string | undefined {
-    return this.stored?.record.holderIdentity;
-  }
-}
+import { microTime, type LeaseRecord, type LeaseStore } from '../../../controller/leader/lease-store.ts';
+import { MemoryLeaseStore } from './memory-lease-store.ts';
 
 /** A view of the store that can be cut off, as a partitioned replica would be. */
 function cutOff(store: LeaseStore): LeaseStore & { down: boolean } {
