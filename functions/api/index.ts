@@ -21,8 +21,9 @@ export {
   type CustomResourceDefinition,
   type CustomResourceDefinitionVersion,
   generateCrds,
+  generateRampCrds,
 } from './crd/custom-resource-definition.ts';
-export { type CrdFile, GENERATED_HEADER, crdFiles, crdYaml } from './crd/crd-yaml.ts';
+export { type CrdFile, GENERATED_HEADER, crdFiles, crdYaml, rampCrdFiles } from './crd/crd-yaml.ts';
 export type { OpenApiSchema } from './crd/openapi-schema.ts';
 export { findStructuralViolations } from './crd/structural-violations.ts';
 export { toStructuralSchema } from './crd/structural-schema.ts';
@@ -42,3 +43,4 @@ export * from './schema/rollout-spec.ts';
 export * from './schema/rollout-status.ts';
 export * from './schema/rollout.ts';
 export * from './schema/experiment.ts';
+export * from './schema/rollout-policy.ts';

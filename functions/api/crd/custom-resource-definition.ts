@@ -1,6 +1,7 @@
 // Builds the apiextensions.k8s.io/v1 CustomResourceDefinitions from the kind registry.
-import { ARGO_GROUP, ARGO_VERSION } from '../groups.ts';
+import { ARGO_GROUP, ARGO_VERSION, RAMP_GROUP } from '../groups.ts';
 import { ARGO_KINDS, KIND_DEFINITIONS, type KindDefinition, type PrinterColumn } from '../kinds.ts';
+import { RAMP_VERSION, ROLLOUT_POLICY_KIND_DEFINITION } from '../schema/rollout-policy.ts';
 import type { OpenApiSchema } from './openapi-schema.ts';
 import { toStructuralSchema } from './structural-schema.ts';
 
@@ -33,13 +34,25 @@ export function generateCrds(): CustomResourceDefinition[] {
   return ARGO_KINDS.map((kind) => crdFor(KIND_DEFINITIONS[kind]));
 }
 
-export function crdFor(definition: KindDefinition): CustomResourceDefinition {
+/** Ramp's own kinds (group ramp.dev): RolloutPolicy. */
+export function generateRampCrds(): CustomResourceDefinition[] {
+  return [crdFor(ROLLOUT_POLICY_KIND_DEFINITION, RAMP_GROUP, RAMP_VERSION)];
+}
+
+/** A kind's definition as the generator needs it; Ramp's own kinds are not ArgoKinds. */
+export type CrdKindDefinition = Omit<KindDefinition, 'kind' | 'shortNames' | 'printerColumns'> & {
+  kind: string;
+  shortNames: readonly string[];
+  printerColumns: readonly PrinterColumn[];
+};
+
+export function crdFor(definition: CrdKindDefinition, group: string = ARGO_GROUP, version: string = ARGO_VERSION): CustomResourceDefinition {
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
-    metadata: { name: `${definition.plural}.${ARGO_GROUP}` },
+    metadata: { name: `${definition.plural}.${group}` },
     spec: {
-      group: ARGO_GROUP,
+      group,
       names: {
         kind: definition.kind,
         listKind: definition.listKind,
@@ -50,7 +63,7 @@ export function crdFor(definition: KindDefinition): CustomResourceDefinition {
       scope: definition.scope,
       versions: [
         {
-          name: ARGO_VERSION,
+          name: version,
           served: true,
           storage: true,
           additionalPrinterColumns: definition.printerColumns.map((column) => ({ ...column })),
@@ -63,13 +76,13 @@ export function crdFor(definition: KindDefinition): CustomResourceDefinition {
 }
 
 /** The API server owns `metadata`: a CRD may only say it is an object. */
-function rootSchema(definition: KindDefinition): OpenApiSchema {
+function rootSchema(definition: CrdKindDefinition): OpenApiSchema {
   const schema = toStructuralSchema(definition.schema);
   if (schema.properties?.['metadata'] !== undefined) schema.properties['metadata'] = { type: 'object' };
   return schema;
 }
 
-function subresourcesOf(definition: KindDefinition): CustomResourceDefinitionVersion['subresources'] {
+function subresourcesOf(definition: CrdKindDefinition): CustomResourceDefinitionVersion['subresources'] {
   const subresources: CustomResourceDefinitionVersion['subresources'] = {};
   if (definition.scaleSubresource !== undefined) subresources.scale = { ...definition.scaleSubresource };
   if (definition.statusSubresource) subresources.status = {};
