@@ -39,7 +39,7 @@ export interface ControllerLoopOptions {
   workers?: number;
   resyncSchedule?: string;
   scheduler?: CronScheduler;
-  /** Longest wait for running reconciles on stop() before their signal is aborted (default 30 s). */
+  /** Longest wait for running reconciles on stop() before their signal is aborted (default 20 s, inside the default 30 s termination grace period). */
   drainTimeoutMs?: number;
   clock?: Clock;
   logger?: Logger;
@@ -115,7 +115,7 @@ export class ControllerLoop {
     for (const off of this.#unsubscribe) off();
     this.#unsubscribe = [];
     await this.#resync?.stop();
-    const result = await this.queue.shutdown({ timeoutMs: this.#o.drainTimeoutMs ?? 30_000 });
+    const result = await this.queue.shutdown({ timeoutMs: this.#o.drainTimeoutMs ?? 20_000 });
     this.#log.info('controller loop stopped', { abandoned: result.abandoned.length });
     return result;
   }
