@@ -2,7 +2,7 @@
 // on node's WebCrypto. ECDSA P-256 for TLS, RSA-2048 for service-account token signing.
 // NotBefore is back-dated an hour so a slightly skewed clock never sees a "not yet valid" cert.
 import { webcrypto } from 'node:crypto';
-import './reflect-shim.ts';
+import 'reflect-metadata'; // @peculiar/x509 (via tsyringe) needs the Reflect metadata polyfill
 import * as x509 from '@peculiar/x509';
 
 type CryptoKeyPair = webcrypto.CryptoKeyPair;

@@ -76,17 +76,6 @@ async function ensureBinaries(config: ClusterConfig, io: CommandIO): Promise<boo
   return true;
 }
 
-/** A reader that goes away (`ramp cluster up | head`) must not abort a start-up half way. */
-function ignoreClosedStdout(): void {
-  for (const stream of [process.stdout, process.stderr]) {
-    if (stream.listenerCount('error') === 0) {
-      stream.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EPIPE') throw error;
-      });
-    }
-  }
-}
-
 /** Ctrl-C during `up` stops what was started instead of leaving a half-started cluster. */
 function stopOnInterrupt(config: ClusterConfig, io: CommandIO): () => void {
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -168,7 +157,6 @@ export const clusterCommand: Command = {
   summary: 'Run a local Kubernetes control plane with fake nodes (up|down|env|status)',
   usage,
   async run(args, io) {
-    ignoreClosedStdout();
     const [sub, ...rest] = args;
     switch (sub) {
       case 'up':
