@@ -23,8 +23,9 @@ function start(identity: string, client: KubeClient, namespace: string): Running
   r.elector = new LeaderElector({
     store: new KubeLeaseStore(client, { namespace, name: 'argo-rollouts-controller-lock' }),
     identity,
-    // Short timings keep the test quick; the relations between them are the real ones.
-    leaseDurationMs: 6_000,
+    // A quick retry period keeps the test short; a long lease duration means a takeover seen
+    // within the test can only come from the release, never from the lease expiring.
+    leaseDurationMs: 120_000,
     renewDeadlineMs: 4_000,
     retryPeriodMs: 500,
     onStartedLeading: () => void (r.leading = true),
@@ -55,12 +56,12 @@ test('leader election › two electors on one Lease: exactly one leads, the othe
   const lease = await client.request<V1Lease>({ method: 'GET', path: leasePath });
   assert.equal(lease.spec?.holderIdentity, first.elector.identity);
   assert.equal(holderBefore, first.elector.identity);
-  assert.equal(lease.spec?.leaseDurationSeconds, 6);
+  assert.equal(lease.spec?.leaseDurationSeconds, 120);
   assert.equal(second.elector.leader(), first.elector.identity, 'the follower sees who leads');
 
   first.stop.abort();
   assert.equal(await first.outcome, 'stopped');
-  await waitFor(() => second.leading, { what: `${second.elector.identity} to take over after the release`, timeoutMs: 5_000 });
+  await waitFor(() => second.leading, { what: `${second.elector.identity} to take over after the release`, timeoutMs: 60_000 });
   const after = await client.request<V1Lease>({ method: 'GET', path: leasePath });
   assert.equal(after.spec?.holderIdentity, second.elector.identity);
   assert.equal(after.spec?.leaseTransitions, 1);
