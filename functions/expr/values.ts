@@ -180,9 +180,11 @@ function describeHost(x: unknown): string {
   if (typeof x === 'function') return 'a function';
   if (typeof x === 'symbol') return 'a symbol';
   if (typeof x === 'object' && x !== null) {
-    const ctor = Object.getPrototypeOf(x)?.constructor;
-    return typeof ctor === 'function' && typeof ctor.name === 'string' && ctor.name !== ''
-      ? `an instance of ${ctor.name}` : 'an object';
+    const proto: unknown = Object.getPrototypeOf(x);
+    const ctor: unknown = proto !== null && typeof proto === 'object' && Object.hasOwn(proto, 'constructor')
+      ? (proto as { constructor: unknown }).constructor : undefined;
+    return typeof ctor === 'function' && ctor.name !== '' && ctor !== Object
+      ? `an instance of ${ctor.name}` : 'an object with a prototype other than Object.prototype';
   }
   return typeof x;
 }
