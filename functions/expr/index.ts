@@ -1,7 +1,7 @@
 // The condition language of AnalysisTemplate successCondition / failureCondition (Argo Rollouts' `expr`,
 // v1.15.5 semantics). Pure: no I/O, no clock (now() reads the time passed in).
 
-import { ExprError, ExprRuntimeError } from './errors.ts';
+import { ExprError, ExprRuntimeError, Fault } from './errors.ts';
 import type { Compat } from './evaluate.ts';
 import type { Limits } from './limits.ts';
 import { substituteArgs } from './args.ts';
@@ -72,7 +72,13 @@ export interface EvaluateOptions {
  * type-check for this result, 'runtime' when evaluation fails, 'limit' when a bound is exceeded).
  */
 export function evaluate(program: Program, env: EvaluateEnvironment, options: EvaluateOptions = {}): unknown {
-  return toHost(run(program, env, options));
+  const value = run(program, env, options);
+  try {
+    return toHost(value);
+  } catch (e) {
+    if (e instanceof Fault) throw new ExprRuntimeError({ stage: e.stage, detail: e.detail });
+    throw e;
+  }
 }
 
 /** Evaluates a condition that must yield a bool, as Argo's EvalCondition does. */

@@ -28,16 +28,17 @@ function numbersEqual(a: bigint | number, b: bigint | number): boolean {
 }
 
 /** `==`: numbers by value across int/float, otherwise Go's reflect.DeepEqual (different types are unequal). */
-export function equal(a: Value, b: Value, numericArrays = false): boolean {
+export function equal(a: Value, b: Value, numericArrays = false, depth = 0): boolean {
   if (isNumber(a) && isNumber(b)) return numbersEqual(a, b);
   if (a === null || b === null) return a === b;
   if (typeof a !== 'object' || typeof b !== 'object') return a === b;
   if (a instanceof GoTime && b instanceof GoTime) return a.ns === b.ns;
   if (a instanceof GoDuration && b instanceof GoDuration) return a.ns === b.ns;
   if (numericArrays && Array.isArray(a) && Array.isArray(b)) {
-    return a.length === b.length && a.every((x, i) => equal(x, b[i]!, true));
+    if (depth > 512) throw new Fault('value is nested too deeply to compare', 'limit');
+    return a.length === b.length && a.every((x, i) => equal(x, b[i]!, true, depth + 1));
   }
-  return deepEqual(a, b, 0);
+  return deepEqual(a, b, depth);
 }
 
 function deepEqual(a: Value, b: Value, depth: number): boolean {

@@ -190,11 +190,14 @@ function describeHost(x: unknown): string {
 }
 
 /** Converts a value back to plain data for callers (maps → null-prototype objects, ints → bigint). */
-export function toHost(v: Value): unknown {
-  if (Array.isArray(v)) return v.map(toHost);
+export function toHost(v: Value, depth = 0): unknown {
+  if (depth > 512) throw new Fault('value is nested too deeply to return', 'limit');
+  if (Array.isArray(v)) return v.map((x) => toHost(x, depth + 1));
   if (v instanceof Map) {
     const out = Object.create(null) as Record<string, unknown>;
-    for (const [k, x] of v) out[String(k)] = toHost(x);
+    for (const [k, x] of v) {
+      Object.defineProperty(out, String(k), { value: toHost(x, depth + 1), enumerable: true, writable: true, configurable: true });
+    }
     return out;
   }
   if (v instanceof GoTime) return new Date(Number(v.ns / 1_000_000n));

@@ -168,3 +168,16 @@ describe('bounded evaluation', () => {
       { phase: 'Error', message: 'measurement result contains an unsupported value (a symbol)' });
   });
 });
+
+describe('deep values built at run time', () => {
+  it('returning a deeply nested value fails cleanly', () => {
+    const error = failure('reduce(1..5000, [#acc], [])');
+    assert.equal(error.stage, 'limit');
+    assert.equal(error.detail, 'value is nested too deeply to return');
+  });
+  it('comparing deeply nested values fails cleanly', () => {
+    const error = failure('let a = reduce(1..5000, [#acc], []); a == a', null, { compat: { numericArrayEquality: true } });
+    assert.equal(error.stage, 'limit');
+    assert.equal(failure('let a = reduce(1..5000, [#acc], []); a == a').stage, 'limit');
+  });
+});
