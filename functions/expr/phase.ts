@@ -37,8 +37,9 @@ export interface MeasurementOutcome {
 type ConditionVerdict = { ok: true; value: boolean } | { ok: false; message: string };
 
 function messageOf(e: ExprError): string {
-  // Type and runtime errors carry expr's own texts, as Argo records them; syntax errors keep their position.
-  return e.stage === 'type' || e.stage === 'runtime' ? e.detail.trimEnd() : e.message;
+  // Type, runtime and limit errors carry expr's own texts where expr has one ("memory budget exceeded"), as
+  // Argo records them; syntax errors keep their position, which Argo's messages lack.
+  return e.stage === 'syntax' ? e.message : e.detail.trimEnd();
 }
 
 function isEmptyResult(result: unknown): boolean {

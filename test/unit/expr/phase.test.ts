@@ -114,3 +114,14 @@ describe('arguments and results per provider', () => {
       { phase: 'Error', message: 'measurement result contains an unsupported value (a function)' });
   });
 });
+
+describe('limits as measurement errors', () => {
+  it('a memory budget overrun is an Error with expr\'s text', () => {
+    assert.deepEqual(measurementPhase({ successCondition: 'len(1..10000000) > 0', result: 1 }),
+      { phase: 'Error', message: 'memory budget exceeded' });
+  });
+  it('a step budget overrun is an Error naming the budget', () => {
+    assert.deepEqual(measurementPhase({ successCondition: 'all(1..500, # > 0)', result: 1, limits: { maxSteps: 100 } }),
+      { phase: 'Error', message: 'evaluation exceeded its budget of 100 steps' });
+  });
+});
