@@ -320,8 +320,11 @@ class Checker {
 
   private call(node: CallNode): SType {
     const name = node.callee;
+    if (this.lets.some((l) => l.name === name) || this.env.variables.has(name)) {
+      return this.fail(node, `${name} is not a function`);
+    }
     const fn = this.env.functions.get(name) ?? BUILTINS.get(name);
-    if (!fn || this.lets.some((l) => l.name === name)) return this.fail(node, `unknown name ${name}`);
+    if (!fn) return this.fail(node, `unknown name ${name}`);
     if (node.args.length < fn.min) this.fail(node, `not enough arguments to call ${name}`);
     if (node.args.length > fn.max) this.fail(node, `too many arguments to call ${name}`);
     const types = node.args.map((a) => this.check(a));

@@ -126,6 +126,8 @@ describe('errors found at admission time, for every result (checked with an unkn
     ['max([1, 2])', 'invalid argument for max (type []interface {})'],
     ['upper(1)', 'cannot use int as argument (type string) to call upper '],
     ['$env.result', '$env is not supported; use the variable directly (result)'],
+    ['result(1)', 'result is not a function'],
+    ['let f = 1; f(2)', 'f is not a function'],
   ];
   for (const [source, detail] of rows) {
     it(source, () => {
