@@ -56,8 +56,8 @@ export const PolicyRuleSchema = Type.Object(
     ),
     match: Type.Optional(PolicyMatchSchema),
     require: freeFormObject(
-      'The condition every matching object must satisfy: {field, present|equals|notEquals|oneOf|notOneOf|min|max}, ' +
-        '{runsAnalysis: true}, {maxWeightIncrease: N}, or allOf/anyOf/not of conditions. See docs/policy.md.',
+      'The condition every matching object must satisfy: {field, present|equals|notEquals|oneOf|notOneOf|min|max|startsWith|endsWith}, ' +
+        '{each: PATH, require: CONDITION}, {runsAnalysis: true}, {maxWeightIncrease: N}, or allOf/anyOf/not of conditions. See docs/policy.md.',
     ),
   },
   { description: 'A constraint on matching objects.' },
