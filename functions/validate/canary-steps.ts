@@ -57,7 +57,7 @@ export function validateCanarySteps(errors: FieldError[], steps: unknown, contex
       errors.push(invalidError(stepPath, s, `a step must set exactly one of ${STEP_ACTIONS.join(', ')} (${found})`));
     }
     if (isSet(s['setWeight'])) {
-      const why = context.maxWeight === 100 ? '' : '(trafficRouting.maxTrafficWeight)';
+      const why = context.maxWeight === 100 ? '' : `(${child(child(context.canaryPath, 'trafficRouting'), 'maxTrafficWeight')})`;
       checkBetween(errors, s['setWeight'], child(stepPath, 'setWeight'), 0, context.maxWeight, why);
     }
     validatePause(errors, s['pause'], child(stepPath, 'pause'));
