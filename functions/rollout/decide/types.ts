@@ -1,0 +1,143 @@
+// The shapes that go in and out of `decideRollout`: a snapshot of what the controller sees,
+// and a decision — the actions to apply (in order), the status to write, the events to record
+// and when to look again.
+import type {
+  AnalysisRun,
+  Experiment,
+  FieldError,
+  LabelSelector,
+  OwnerReference,
+  PodTemplateSpec,
+  Rollout,
+  RolloutStatus,
+} from '../../api/index.ts';
+
+/** What the decision needs to know about one ReplicaSet (apps/v1). */
+export interface ReplicaSetView {
+  name: string;
+  uid?: string;
+  labels?: Readonly<Record<string, string>>;
+  annotations?: Readonly<Record<string, string>>;
+  /** spec.selector; used only to write it back unchanged, never to decide ownership. */
+  selector?: LabelSelector;
+  /** spec.template as stored (the API server has defaulted it). */
+  template: PodTemplateSpec;
+  /** spec.replicas */
+  replicas: number;
+  /** status.replicas / readyReplicas / availableReplicas (0 when absent). */
+  status: { replicas: number; readyReplicas: number; availableReplicas: number; observedGeneration?: number };
+  /** metadata.generation, to tell whether the ReplicaSet controller has observed the last change. */
+  generation?: number;
+  /** RFC 3339. Orders ReplicaSets (oldest first) where revisions do not. */
+  creationTimestamp?: string;
+  ownerReferences?: readonly OwnerReference[];
+  /** Set while the ReplicaSet is being deleted; such ReplicaSets are never adopted, scaled or counted. */
+  deletionTimestamp?: string;
+}
+
+/** What the decision needs to know about one Service (core/v1). */
+export interface ServiceView {
+  name: string;
+  /** spec.selector */
+  selector?: Readonly<Record<string, string>>;
+  annotations?: Readonly<Record<string, string>>;
+}
+
+export interface RolloutSnapshot {
+  rollout: Rollout;
+  /**
+   * ReplicaSets in the Rollout's namespace that it owns or could adopt (those carrying the
+   * `rollouts-pod-template-hash` label and matching its selector). Others are ignored.
+   */
+  replicaSets: readonly ReplicaSetView[];
+  /** Services in the Rollout's namespace; at least those the strategy names. */
+  services: readonly ServiceView[];
+  /** AnalysisRuns in the Rollout's namespace (those the Rollout owns are read by label). */
+  analysisRuns: readonly AnalysisRun[];
+  /** Experiments in the Rollout's namespace (those the Rollout owns are read by name and label). */
+  experiments: readonly Experiment[];
+  now: Date;
+}
+
+/** A ReplicaSet to create, complete (apps/v1). */
+export interface ReplicaSetManifest {
+  apiVersion: 'apps/v1';
+  kind: 'ReplicaSet';
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels: Record<string, string>;
+    annotations: Record<string, string>;
+    ownerReferences: OwnerReference[];
+  };
+  spec: {
+    replicas: number;
+    minReadySeconds?: number;
+    selector: LabelSelector;
+    template: PodTemplateSpec;
+  };
+}
+
+/** Annotation changes on an object: keys to set, keys to remove. */
+export interface AnnotationChanges {
+  set?: Record<string, string>;
+  remove?: string[];
+}
+
+/**
+ * One thing the controller must do. Apply in the order given; each is independent of the
+ * controller's reading of the Rollout (no `if` on Rollout state is needed to apply one).
+ */
+export type Action =
+  /** Set the ownerReference (controller: true) on an orphan ReplicaSet that matches the selector. */
+  | { kind: 'adoptReplicaSet'; name: string; uid?: string; ownerReference: OwnerReference }
+  /** Create this ReplicaSet. */
+  | { kind: 'createReplicaSet'; replicaSet: ReplicaSetManifest }
+  /** Change annotations of a ReplicaSet without scaling it (revision bump, scale-down deadline). */
+  | { kind: 'annotateReplicaSet'; name: string; annotations: AnnotationChanges }
+  /**
+   * Set spec.replicas (and the annotations given, always including `rollout.argoproj.io/desired-replicas`).
+   * `from` is the replica count the decision saw, for the event message and for optimistic checks.
+   */
+  | { kind: 'scaleReplicaSet'; name: string; from: number; replicas: number; annotations: AnnotationChanges }
+  /**
+   * Point a Service at one ReplicaSet: set `spec.selector[rollouts-pod-template-hash] = hash` and
+   * annotation `argo-rollouts.argoproj.io/managed-by-rollouts = managedBy` (the Rollout's name).
+   */
+  | { kind: 'patchServiceSelector'; service: string; hash: string; managedBy: string }
+  /** Delete an old ReplicaSet (revision history cleanup). */
+  | { kind: 'deleteReplicaSet'; name: string; uid?: string }
+  /** Set `spec.terminate: true` on an AnalysisRun the rollout no longer waits for. */
+  | { kind: 'terminateAnalysisRun'; name: string }
+  /** Set `spec.terminate: true` on an Experiment the rollout no longer waits for. */
+  | { kind: 'terminateExperiment'; name: string }
+  /** Change annotations of the Rollout itself (it mirrors the new ReplicaSet's revision). */
+  | { kind: 'annotateRollout'; annotations: AnnotationChanges };
+
+export type ActionKind = Action['kind'];
+
+/** A Kubernetes event to record on the Rollout (reasons as Argo Rollouts uses them). */
+export interface RolloutEvent {
+  type: 'Normal' | 'Warning';
+  reason: string;
+  message: string;
+}
+
+export interface Decision {
+  /** In the order they must be applied. */
+  actions: Action[];
+  /** The complete status to write (merge-patch it against the live one if it differs). */
+  status: RolloutStatus;
+  /** When to look again although nothing is expected to change (a pause ends, a deadline passes). */
+  requeueAfterMs?: number;
+  events: RolloutEvent[];
+}
+
+export interface DecideOptions {
+  /**
+   * The spec validator whose first error makes the Rollout InvalidSpec. Defaults to the checks
+   * in `spec-problems.ts` (the ones this decision core needs to be safe); pass the full
+   * validator to report every rule.
+   */
+  validate?: (rollout: Rollout) => readonly FieldError[];
+}
