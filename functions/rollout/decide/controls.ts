@@ -47,7 +47,8 @@ export function abortUpdate(ctx: Context, detail: string): void {
  * - a fully promoted rollout ignores and clears `abort` (there is nothing to abort);
  * - `abort: true` seen for the first time: abortedAt = now, pause conditions dropped, event;
  * - abortedAt set but abort no longer true: a retry — abortedAt is cleared, steps restart;
- * - promoteFull on a fully promoted rollout is cleared.
+ * - promoteFull drops the pause conditions (every pause is skipped); on a fully promoted
+ *   rollout it is cleared.
  */
 export function readUserSwitches(ctx: Context): void {
   const status = ctx.status;
@@ -67,6 +68,7 @@ export function readUserSwitches(ctx: Context): void {
     return;
   }
   delete status.abort;
+  if (status.promoteFull === true) status.pauseConditions = []; // promote --full skips every pause
   if (status.abortedAt) {
     delete status.abortedAt;
     ctx.retried = true;
