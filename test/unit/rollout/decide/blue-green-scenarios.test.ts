@@ -37,7 +37,8 @@ describe('blue-green scenario › auto-promotion and scale-down delay', () => {
     assert.deepEqual(counts(world), [2, 3, 1, 2, 2]);
     assert.deepEqual(world.health(), { status: 'Suspended', message: 'BlueGreenPause' });
     assert.equal(world.rollout.status?.controllerPause, true);
-    assert.deepEqual(world.rollout.status?.blueGreen, { activeSelector: v1, previewSelector: v2 });
+    assert.equal(world.rollout.status?.blueGreen?.activeSelector, v1);
+    assert.equal(world.rollout.status?.blueGreen?.previewSelector, v2);
     assert.equal(world.lastDecision?.requeueAfterMs, 10_000);
 
     world.advance(10);
