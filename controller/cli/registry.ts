@@ -2,5 +2,6 @@
 import type { Command } from './command.ts';
 import { clusterCommand } from './commands/cluster.ts';
 import { versionCommand } from './commands/version.ts';
+import { rolloutCommands } from './rollout-commands/index.ts';
 
-export const commands: readonly Command[] = [versionCommand, clusterCommand];
+export const commands: readonly Command[] = [versionCommand, clusterCommand, ...rolloutCommands];
