@@ -1,0 +1,170 @@
+// The controller's moving parts, wired: watch caches for every kind it reads, the views that add
+// our own writes to them, the Rollout reconciler, the Service/Ingress restorer, the event
+// recorder, and the three loops that feed them (rollouts, services, ingresses). Shared by the
+// long-running controller and the one-pass `reconcile --once`.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { POD_TEMPLATE_HASH_LABEL } from '../../functions/api/index.ts';
+import { ObjectCache } from '../kube/cache.ts';
+import type { KubeClient } from '../kube/client.ts';
+import { systemClock, type Clock } from '../kube/clock.ts';
+import { EventRecorder } from '../kube/events.ts';
+import { instanceIdSelector } from '../kube/instance-id.ts';
+import type { ResourceRef } from '../kube/resource.ts';
+import { silentLogger, type Logger } from '../log/logger.ts';
+import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
+import type { CronScheduler } from '../resync/periodic.ts';
+import { FreshView } from '../rollouts/fresh-view.ts';
+import { rolloutKeysForService } from '../rollouts/keys.ts';
+import { RolloutReconciler, type DecideRollout } from '../rollouts/reconcile.ts';
+import { AnalysisRuns, Experiments, Ingresses, ReplicaSets, Rollouts, Services } from '../rollouts/resources.ts';
+import type { ReplicaSetObject, RolloutObject, ServiceObject } from '../rollouts/snapshot.ts';
+import { ingressKeysForRollout, serviceKeysForRollout, ServiceRestorer } from '../services/restorer.ts';
+
+export interface PartsOptions {
+  client: KubeClient;
+  /** Watch only this namespace (--namespaced); all namespaces when undefined. */
+  namespace?: string;
+  /** --instance-id: which labelled Rollouts, AnalysisRuns and Experiments are ours. */
+  instanceId?: string;
+  decide: DecideRollout;
+  resync?: string;
+  rolloutWorkers?: number;
+  serviceWorkers?: number;
+  drainTimeoutMs?: number;
+  scheduler?: CronScheduler;
+  /** Set by `reconcile --once`: look at a Rollout again at once after it wrote something. */
+  requeueAfterWritesMs?: number;
+  clock?: Clock;
+  logger?: Logger;
+}
+
+export interface ControllerParts {
+  caches: {
+    rollouts: ObjectCache<RolloutObject>;
+    replicaSets: ObjectCache<ReplicaSetObject>;
+    services: ObjectCache<ServiceObject>;
+    ingresses: ObjectCache<KubernetesObject>;
+    analysisRuns: ObjectCache<KubernetesObject>;
+    experiments: ObjectCache<KubernetesObject>;
+  };
+  reconciler: RolloutReconciler;
+  restorer: ServiceRestorer;
+  events: EventRecorder;
+  loops: { rollouts: ControllerLoop; services: ControllerLoop; ingresses: ControllerLoop };
+  /** Starts every cache (listing and watching in the background). */
+  startCaches(): void;
+  /** Resolves when every cache has loaded its first LIST. */
+  waitForSync(signal?: AbortSignal): Promise<void>;
+  /** Stops caches and views, flushes events. Loops are stopped by their owner. */
+  close(): Promise<void>;
+}
+
+export function buildParts(options: PartsOptions): ControllerParts {
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silentLogger;
+  const mine = instanceIdSelector(options.instanceId);
+  const cache = <T extends KubernetesObject>(resource: ResourceRef, labelSelector?: string): ObjectCache<T> =>
+    new ObjectCache<T>({
+      client: options.client,
+      resource,
+      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+      ...(labelSelector !== undefined ? { labelSelector } : {}),
+      clock,
+      logger,
+    });
+  const caches = {
+    rollouts: cache<RolloutObject>(Rollouts, mine),
+    // As Argo: only ReplicaSets that carry the hash label are Rollout ReplicaSets.
+    replicaSets: cache<ReplicaSetObject>(ReplicaSets, POD_TEMPLATE_HASH_LABEL),
+    services: cache<ServiceObject>(Services),
+    ingresses: cache<KubernetesObject>(Ingresses),
+    analysisRuns: cache<KubernetesObject>(AnalysisRuns, mine),
+    experiments: cache<KubernetesObject>(Experiments, mine),
+  };
+  const views = {
+    rollouts: new FreshView(caches.rollouts, { clock }),
+    replicaSets: new FreshView(caches.replicaSets, { clock }),
+    services: new FreshView(caches.services, { clock }),
+  };
+  const events = new EventRecorder({ client: options.client, clock, logger });
+  const reconciler = new RolloutReconciler({
+    client: options.client,
+    rollouts: views.rollouts,
+    replicaSets: views.replicaSets,
+    services: views.services,
+    analysisRuns: caches.analysisRuns,
+    experiments: caches.experiments,
+    decide: options.decide,
+    events,
+    clock,
+    logger,
+    ...(options.requeueAfterWritesMs !== undefined ? { requeueAfterWritesMs: options.requeueAfterWritesMs } : {}),
+  });
+  const restorer = new ServiceRestorer({
+    client: options.client,
+    services: views.services,
+    ingresses: caches.ingresses,
+    rollouts: caches.rollouts,
+    rememberService: (svc) => views.services.remember(svc as ServiceObject),
+    events,
+    logger,
+  });
+  const loopDefaults = {
+    ...(options.resync !== undefined ? { resyncSchedule: options.resync } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+    ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+    clock,
+    logger,
+  };
+  const ownerKeys = controllerOwnerKeys('argoproj.io', 'Rollout');
+  const loops = {
+    rollouts: new ControllerLoop({
+      ...loopDefaults,
+      name: 'rollouts',
+      primary: caches.rollouts,
+      related: [
+        { cache: caches.replicaSets, keysFor: ownerKeys },
+        { cache: caches.analysisRuns, keysFor: ownerKeys },
+        { cache: caches.experiments, keysFor: ownerKeys },
+        { cache: caches.services, keysFor: rolloutKeysForService(caches.rollouts) },
+      ],
+      handler: reconciler.handle,
+      workers: options.rolloutWorkers ?? 10,
+    }),
+    services: new ControllerLoop({
+      ...loopDefaults,
+      name: 'services',
+      primary: caches.services,
+      related: [{ cache: caches.rollouts, keysFor: serviceKeysForRollout(caches.services) }],
+      handler: restorer.handleService,
+      workers: options.serviceWorkers ?? 10,
+    }),
+    ingresses: new ControllerLoop({
+      ...loopDefaults,
+      name: 'ingresses',
+      primary: caches.ingresses,
+      related: [{ cache: caches.rollouts, keysFor: ingressKeysForRollout(caches.ingresses) }],
+      handler: restorer.handleIngress,
+      workers: options.serviceWorkers ?? 10,
+    }),
+  };
+  const all = Object.values(caches) as ObjectCache<KubernetesObject>[];
+  return {
+    caches,
+    reconciler,
+    restorer,
+    events,
+    loops,
+    startCaches: () => {
+      for (const c of all) c.start();
+    },
+    waitForSync: async (signal) => {
+      await Promise.all(all.map((c) => c.waitForSync(signal)));
+    },
+    close: async () => {
+      await events.flush();
+      for (const v of Object.values(views)) v.stop();
+      await Promise.all(all.map((c) => c.stop()));
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// Snapshot assembly: everything `decideRollout` needs about one Rollout, read from the caches
+// (through FreshView, so our own latest writes are seen). This is I/O and translation only;
+// which ReplicaSet is new, stable or adoptable is decided in functions/rollout/decide.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { AnalysisRun, Experiment, LabelSelector, OwnerReference, PodTemplateSpec, Rollout } from '../../functions/api/index.ts';
+import type { ReplicaSetView, RolloutSnapshot, ServiceView } from '../../functions/rollout/decide/types.ts';
+import { referencedServiceNames } from '../../functions/services/references.ts';
+import type { StructuredLabelSelector } from '../kube/label-selector.ts';
+import { splitKey } from '../kube/object-key.ts';
+import type { ReadableCache } from './fresh-view.ts';
+
+/** apps/v1 ReplicaSet as the API server sends it (JSON: timestamps are strings). */
+export interface ReplicaSetObject extends KubernetesObject {
+  metadata?: KubernetesObject['metadata'] & { annotations?: Record<string, string>; labels?: Record<string, string> };
+  spec?: { replicas?: number; minReadySeconds?: number; selector?: LabelSelector; template?: PodTemplateSpec };
+  status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; observedGeneration?: number };
+}
+
+/** core/v1 Service, the fields used here. */
+export interface ServiceObject extends KubernetesObject {
+  spec?: { selector?: Record<string, string> };
+}
+
+export type RolloutObject = Rollout & KubernetesObject;
+
+/** Where the snapshot's objects come from. */
+export interface SnapshotSources {
+  rollouts: Pick<ReadableCache<RolloutObject>, 'get'>;
+  replicaSets: Pick<ReadableCache<ReplicaSetObject>, 'byOwner' | 'list'>;
+  services: Pick<ReadableCache<ServiceObject>, 'get'>;
+  analysisRuns: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
+  experiments: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
+}
+
+/** The snapshot, plus the objects it was made from (the writer needs their resourceVersions). */
+export interface AssembledSnapshot {
+  snapshot: RolloutSnapshot;
+  rollout: RolloutObject;
+  replicaSets: ReadonlyMap<string, ReplicaSetObject>;
+  services: ReadonlyMap<string, ServiceObject>;
+}
+
+function timestamp(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return value instanceof Date ? value.toISOString() : String(value);
+}
+
+export function toReplicaSetView(rs: ReplicaSetObject): ReplicaSetView {
+  const m = rs.metadata ?? {};
+  const created = timestamp(m.creationTimestamp);
+  const deleting = timestamp(m.deletionTimestamp);
+  return {
+    name: m.name ?? '',
+    ...(m.uid ? { uid: m.uid } : {}),
+    ...(m.labels ? { labels: { ...m.labels } } : {}),
+    ...(m.annotations ? { annotations: { ...m.annotations } } : {}),
+    ...(rs.spec?.selector ? { selector: structuredClone(rs.spec.selector) } : {}),
+    template: structuredClone(rs.spec?.template ?? {}),
+    replicas: rs.spec?.replicas ?? 1,
+    status: {
+      replicas: rs.status?.replicas ?? 0,
+      readyReplicas: rs.status?.readyReplicas ?? 0,
+      availableReplicas: rs.status?.availableReplicas ?? 0,
+      ...(rs.status?.observedGeneration !== undefined ? { observedGeneration: rs.status.observedGeneration } : {}),
+    },
+    ...(m.generation !== undefined ? { generation: m.generation } : {}),
+    ...(created ? { creationTimestamp: created } : {}),
+    ...(m.ownerReferences ? { ownerReferences: m.ownerReferences.map((r) => ({ ...r }) as OwnerReference) } : {}),
+    ...(deleting ? { deletionTimestamp: deleting } : {}),
+  };
+}
+
+export function toServiceView(svc: ServiceObject): ServiceView {
+  return {
+    name: svc.metadata?.name ?? '',
+    ...(svc.spec?.selector ? { selector: { ...svc.spec.selector } } : {}),
+    ...(svc.metadata?.annotations ? { annotations: { ...svc.metadata.annotations } } : {}),
+  };
+}
+
+/**
+ * The snapshot of the Rollout at `key`, or undefined when the Rollout is gone (its ReplicaSets
+ * go with it through garbage collection; its Services are restored by the service loop).
+ *
+ * ReplicaSets: those with an ownerReference to the Rollout, plus orphans (no controller) that
+ * carry the hash label and match the Rollout's selector — candidates for adoption. The decision
+ * makes the final call on each.
+ */
+export function assembleSnapshot(key: string, sources: SnapshotSources, now: Date): AssembledSnapshot | undefined {
+  const { namespace, name } = splitKey(key);
+  const rollout = sources.rollouts.get(namespace, name);
+  if (!rollout) return undefined;
+  const ns = rollout.metadata?.namespace;
+  const uid = rollout.metadata?.uid ?? '';
+
+  const replicaSets = new Map<string, ReplicaSetObject>();
+  for (const rs of uid ? sources.replicaSets.byOwner(uid, ns) : []) replicaSets.set(rs.metadata?.name ?? '', rs);
+  const selector = rollout.spec?.selector as StructuredLabelSelector | undefined;
+  const hasSelector = Object.keys(selector?.matchLabels ?? {}).length > 0 || (selector?.matchExpressions ?? []).length > 0;
+  if (hasSelector) {
+    for (const rs of sources.replicaSets.list(ns, selector)) {
+      const orphan = !(rs.metadata?.ownerReferences ?? []).some((r) => r.controller === true);
+      if (orphan) replicaSets.set(rs.metadata?.name ?? '', rs);
+    }
+  }
+
+  const services = new Map<string, ServiceObject>();
+  for (const serviceName of referencedServiceNames(rollout)) {
+    const svc = sources.services.get(ns, serviceName);
+    if (svc) services.set(serviceName, svc);
+  }
+
+  const snapshot: RolloutSnapshot = {
+    rollout: structuredClone(rollout) as Rollout,
+    replicaSets: [...replicaSets.values()].map(toReplicaSetView),
+    services: [...services.values()].map(toServiceView),
+    analysisRuns: uid ? sources.analysisRuns.byOwner(uid, ns).map((o) => structuredClone(o) as unknown as AnalysisRun) : [],
+    experiments: uid ? sources.experiments.byOwner(uid, ns).map((o) => structuredClone(o) as unknown as Experiment) : [],
+    now,
+  };
+  return { snapshot, rollout, replicaSets, services };
+}

@@ -1,0 +1,207 @@
+// The controller, in-process against the local control plane, scoped to the test's namespace:
+// a new Rollout becomes Healthy with one fully scaled ReplicaSet; an image change runs a canary
+// step and pauses; a fresh controller picks the paused rollout up; a promote completes it.
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { appendFileSync } from 'node:fs';
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL, type Rollout } from '../../functions/api/index.ts';
+import { startController, type ControllerOptions, type RunningController } from '../../controller/app/start.ts';
+import { KubeClient } from '../../controller/kube/client.ts';
+import { resourcePath } from '../../controller/kube/resource.ts';
+import { createLogger, silentLogger } from '../../controller/log/logger.ts';
+import { ReplicaSets, Rollouts, Services } from '../../controller/rollouts/resources.ts';
+import type { ReplicaSetObject, ServiceObject } from '../../controller/rollouts/snapshot.ts';
+import { aRollout } from '../fixtures/rollout.ts';
+import { kubeConfig } from './helpers/cluster.ts';
+import { installCrds } from './helpers/crds.ts';
+import { withNamespace } from './helpers/namespace.ts';
+import { waitUntil } from './helpers/wait-for.ts';
+
+interface List<T> {
+  items: T[];
+}
+interface Pod extends KubernetesObject {
+  status?: { conditions?: Array<{ type: string; status: string }> };
+}
+
+const client = new KubeClient({ kubeConfig: kubeConfig() });
+
+/** RAMP_TEST_CONTROLLER_LOG=/path appends the controllers' JSON logs there (for debugging a failure). */
+function testLogger(ns: string) {
+  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
+  return file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
+}
+
+function startTestController(t: TestContext, ns: string, extra: Partial<ControllerOptions> = {}): RunningController {
+  const running = startController({ client, namespace: ns, resync: '*/2 * * * * *', drainTimeoutMs: 5_000, logger: testLogger(ns), ...extra });
+  t.after(() => running.stop());
+  return running;
+}
+
+const getRollout = (ns: string, name: string) => client.request<Rollout>({ method: 'GET', path: resourcePath(Rollouts, ns, name) });
+const replicaSets = async (ns: string) => (await client.request<List<ReplicaSetObject>>({ method: 'GET', path: resourcePath(ReplicaSets, ns) })).items;
+const pods = async (ns: string, selector: string) =>
+  (await client.request<List<Pod>>({ method: 'GET', path: resourcePath({ group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true }, ns), query: { labelSelector: selector } })).items;
+const readyPods = async (ns: string, selector: string) =>
+  (await pods(ns, selector)).filter((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
+
+function describeRs(list: ReplicaSetObject[]): string {
+  return list.map((rs) => `${rs.metadata?.name}: spec ${rs.spec?.replicas} ready ${rs.status?.readyReplicas ?? 0}`).join('; ') || 'no ReplicaSets';
+}
+
+async function createService(ns: string, name: string, app: string): Promise<void> {
+  await client.request({
+    method: 'POST',
+    path: resourcePath(Services, ns),
+    body: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: { app }, ports: [{ port: 80, targetPort: 8080 }] } },
+  });
+}
+
+async function waitHealthy(ns: string, name: string, what: string): Promise<Rollout> {
+  let last: Rollout | undefined;
+  await waitUntil(
+    async () => {
+      last = await getRollout(ns, name);
+      const s = last.status;
+      if (s?.phase !== 'Healthy') return `phase ${s?.phase} (${s?.message ?? ''}); ${describeRs(await replicaSets(ns))}`;
+      if (s.observedGeneration !== String(last.metadata?.generation)) return `observedGeneration ${s.observedGeneration} vs generation ${last.metadata?.generation}`;
+      return true;
+    },
+    { what, timeoutMs: 60_000 },
+  );
+  return last!;
+}
+
+test('controller › a new Rollout gets one fully scaled ReplicaSet with Ready pods and a Healthy status', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  startTestController(t, ns);
+  const rollout = aRollout().named('web').inNamespace(ns).withReplicas(3).withCanarySteps([{ setWeight: 50 }, { pause: {} }]).build();
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: rollout });
+
+  const healthy = await waitHealthy(ns, 'web', 'Rollout web to become Healthy');
+  const status = healthy.status!;
+  const rsList = await replicaSets(ns);
+  assert.equal(rsList.length, 1, describeRs(rsList));
+  const rs = rsList[0]!;
+  const hash = rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL];
+  assert.ok(hash, 'the ReplicaSet carries the pod-template-hash label');
+  assert.equal(rs.metadata?.name, `web-${hash}`);
+  assert.equal(rs.spec?.replicas, 3);
+  assert.equal(rs.metadata?.ownerReferences?.[0]?.kind, 'Rollout');
+  assert.equal(rs.metadata?.ownerReferences?.[0]?.uid, healthy.metadata?.uid);
+  assert.equal(rs.metadata?.annotations?.['rollout.argoproj.io/revision'], '1');
+  assert.equal(await readyPods(ns, `app=web,${POD_TEMPLATE_HASH_LABEL}=${hash}`), 3);
+
+  assert.equal(status.phase, 'Healthy');
+  assert.equal(status.observedGeneration, '1');
+  assert.equal(typeof status.observedGeneration, 'string');
+  assert.equal(status.currentPodHash, hash);
+  assert.equal(status.stableRS, hash);
+  assert.equal(status.replicas, 3);
+  assert.equal(status.updatedReplicas, 3);
+  assert.equal(status.readyReplicas, 3);
+  assert.equal(status.availableReplicas, 3);
+  assert.equal(status.currentStepIndex, 2, 'an initial deploy skips the steps');
+  assert.equal(status.selector, 'app=web');
+  // No Paused condition: it appears only once a rollout has been paused (reference Appendix B).
+  assert.deepEqual(
+    Object.fromEntries((status.conditions ?? []).map((c) => [c.type, `${c.status} ${c.reason}`])),
+    { Available: 'True AvailableReason', Completed: 'True RolloutCompleted', Healthy: 'True RolloutHealthy', Progressing: 'True NewReplicaSetAvailable' },
+  );
+  assert.equal(healthy.metadata?.annotations?.['rollout.argoproj.io/revision'], '1');
+});
+
+test('controller › an image change with steps [setWeight 50, pause] scales canary and stable and pauses; a new controller resumes; promote completes', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  await createService(ns, 'web-stable', 'web');
+  await createService(ns, 'web-canary', 'web');
+  const lease = { namespace: ns, leaseName: 'argo-rollouts-controller-lock', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 500 };
+  const first = startTestController(t, ns, { leaderElection: lease });
+  const rollout = aRollout()
+    .named('web')
+    .inNamespace(ns)
+    .withReplicas(4)
+    .withCanarySteps([{ setWeight: 50 }, { pause: {} }], { stableService: 'web-stable', canaryService: 'web-canary' })
+    .build();
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: rollout });
+  const v1 = await waitHealthy(ns, 'web', 'revision 1 to become Healthy');
+  const stableHash = v1.status!.stableRS!;
+
+  // The Services point at the stable ReplicaSet and are marked as managed.
+  const stableSvc = await client.request<ServiceObject>({ method: 'GET', path: resourcePath(Services, ns, 'web-stable') });
+  assert.equal(stableSvc.spec?.selector?.[POD_TEMPLATE_HASH_LABEL], stableHash);
+  assert.equal(stableSvc.metadata?.annotations?.[MANAGED_BY_ROLLOUTS_ANNOTATION], 'web');
+
+  // Image change: canary 2, stable 2, then paused at step 1.
+  await client.request({
+    method: 'PATCH',
+    path: resourcePath(Rollouts, ns, 'web'),
+    patchType: 'json',
+    body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.example/demo:2.0' }],
+  });
+  let paused: Rollout | undefined;
+  await waitUntil(
+    async () => {
+      paused = await getRollout(ns, 'web');
+      const s = paused.status;
+      const list = await replicaSets(ns);
+      const canary = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] !== stableHash);
+      const stable = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === stableHash);
+      const ok =
+        s?.phase === 'Paused' &&
+        s.currentStepIndex === 1 &&
+        canary?.spec?.replicas === 2 &&
+        canary.status?.readyReplicas === 2 &&
+        stable?.spec?.replicas === 2 &&
+        (stable.status?.replicas ?? 0) === 2;
+      return ok || `phase ${s?.phase} step ${s?.currentStepIndex} (${s?.message ?? ''}); ${describeRs(list)}`;
+    },
+    { what: 'the canary to reach setWeight 50 and pause', timeoutMs: 90_000 },
+  );
+  const canaryHash = paused!.status!.currentPodHash!;
+  assert.notEqual(canaryHash, stableHash);
+  assert.equal(paused!.status!.stableRS, stableHash);
+  assert.deepEqual(
+    paused!.status!.pauseConditions?.map((p) => p.reason),
+    ['CanaryPauseStep'],
+  );
+  assert.equal(paused!.status!.controllerPause, true);
+  assert.equal((await replicaSets(ns)).length, 2);
+  const canarySvc = await client.request<ServiceObject>({ method: 'GET', path: resourcePath(Services, ns, 'web-canary') });
+  assert.equal(canarySvc.spec?.selector?.[POD_TEMPLATE_HASH_LABEL], canaryHash);
+
+  // Restart: the first controller stops (releasing the Lease); a new one takes over and keeps
+  // the rollout where it was — same step, no new ReplicaSet.
+  assert.equal(await first.stop(), 'stopped');
+  const second = startTestController(t, ns, { leaderElection: lease });
+  await waitUntil(() => second.isRunning() || 'not running yet', { what: 'the second controller to lead', timeoutMs: 30_000 });
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // at least one resync pass of the new controller
+  const afterRestart = await getRollout(ns, 'web');
+  assert.equal(afterRestart.status?.phase, 'Paused');
+  assert.equal(afterRestart.status?.currentStepIndex, 1);
+  assert.equal(afterRestart.status?.currentPodHash, canaryHash);
+  assert.equal((await replicaSets(ns)).length, 2, describeRs(await replicaSets(ns)));
+
+  // Promote as `kubectl argo rollouts promote` does: clear the pause conditions on /status.
+  await client.request({ method: 'PATCH', path: resourcePath(Rollouts, ns, 'web', 'status'), patchType: 'merge', body: { status: { pauseConditions: null } } });
+  const done = await waitHealthy(ns, 'web', 'the promoted rollout to complete');
+  assert.equal(done.status?.stableRS, canaryHash);
+  assert.equal(done.status?.currentPodHash, canaryHash);
+  assert.equal(done.status?.currentStepIndex, 2);
+  assert.equal(done.status?.pauseConditions, undefined);
+  assert.equal(done.status?.conditions?.find((c) => c.type === 'Paused')?.status, 'False', 'Paused False once it was paused');
+  await waitUntil(
+    async () => {
+      const list = await replicaSets(ns);
+      const canary = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === canaryHash);
+      const old = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === stableHash);
+      return (canary?.spec?.replicas === 4 && old?.spec?.replicas === 0) || describeRs(list);
+    },
+    { what: 'the new ReplicaSet at 4 and the old one at 0', timeoutMs: 30_000 },
+  );
+  const stableAfter = await client.request<ServiceObject>({ method: 'GET', path: resourcePath(Services, ns, 'web-stable') });
+  assert.equal(stableAfter.spec?.selector?.[POD_TEMPLATE_HASH_LABEL], canaryHash);
+});
