@@ -29,6 +29,13 @@ export const STEP_ACTIONS = [
   'plugin',
 ] as const;
 
+/**
+ * Actions that each decide when the step is complete, so a step sets at most one of them (as
+ * Argo does). The others adjust scale or routes and may share a step with one of these, e.g.
+ * `{setCanaryScale: {replicas: 1}, setHeaderRoute: {...}, pause: {duration: 15}}`.
+ */
+export const EXCLUSIVE_STEP_ACTIONS = ['setWeight', 'pause', 'analysis', 'experiment'] as const;
+
 const HEADER_ROUTERS: readonly Router[] = ['istio', 'alb', 'apisix', 'plugins'];
 const MIRROR_ROUTERS: readonly Router[] = ['istio', 'plugins'];
 const EXPERIMENT_WEIGHT_ROUTERS: readonly Router[] = ['alb', 'smi', 'istio', 'plugins'];
@@ -52,9 +59,18 @@ export function validateCanarySteps(errors: FieldError[], steps: unknown, contex
     if (s === undefined) return;
     const stepPath = index(stepsPath, i);
     const actions = STEP_ACTIONS.filter((action) => isSet(s[action]));
-    if (actions.length !== 1) {
-      const found = actions.length === 0 ? 'found none' : `found ${actions.length}: ${actions.join(', ')}`;
-      errors.push(invalidError(stepPath, s, `a step must set exactly one of ${STEP_ACTIONS.join(', ')} (${found})`));
+    const exclusive = EXCLUSIVE_STEP_ACTIONS.filter((action) => isSet(s[action]));
+    if (actions.length === 0) {
+      errors.push(invalidError(stepPath, s, `a step must set one of ${STEP_ACTIONS.join(', ')} (found none)`));
+    } else if (exclusive.length > 1) {
+      errors.push(
+        invalidError(
+          stepPath,
+          s,
+          `a step must set exactly one of ${EXCLUSIVE_STEP_ACTIONS.join(', ')} (found ${exclusive.length}: ${exclusive.join(', ')}); ` +
+            'setCanaryScale, setHeaderRoute, setMirrorRoute and plugin may accompany it',
+        ),
+      );
     }
     if (isSet(s['setWeight'])) {
       const why = context.maxWeight === 100 ? '' : `(${child(child(context.canaryPath, 'trafficRouting'), 'maxTrafficWeight')})`;

@@ -50,6 +50,7 @@ export function validateProvider(errors: FieldError[], provider: Obj, path: stri
     validatePodTemplate(errors, obj(job['spec'])?.['template'], templatePath, {
       restartPolicies: ['Never', 'OnFailure'],
       restartPolicyRequired: true,
+      placeholders: true,
     });
   }
   const datadog = obj(provider['datadog']);

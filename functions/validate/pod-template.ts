@@ -10,6 +10,7 @@ import {
 import { child, index, key } from './field-path.ts';
 import { dns1123LabelProblem, labelKeyProblem, labelValueProblem, portNameProblem } from './kubernetes-names.ts';
 import { describeSelector, isEmptySelector, labelsOf, selectorMatches } from './label-selector.ts';
+import { hasPlaceholder } from './placeholders.ts';
 import { int, list, obj, str, stringEntries } from './read.ts';
 
 export interface PodTemplateRules {
@@ -19,6 +20,11 @@ export interface PodTemplateRules {
   restartPolicyRequired?: boolean;
   /** The selector the template's labels must satisfy, and where it is written. */
   selector?: { value: unknown; path: string };
+  /**
+   * Strings holding `{{args.NAME}}` placeholders are substituted before use (job metrics), so
+   * their syntax is not checked.
+   */
+  placeholders?: boolean;
 }
 
 export function validatePodTemplate(errors: FieldError[], template: unknown, path: string, rules: PodTemplateRules): void {
@@ -26,7 +32,9 @@ export function validatePodTemplate(errors: FieldError[], template: unknown, pat
   if (t === undefined) return;
   const metadataPath = child(path, 'metadata');
   const labelsPath = child(metadataPath, 'labels');
+  const templated = (text: string) => rules.placeholders === true && hasPlaceholder(text);
   for (const [k, v] of stringEntries(obj(t['metadata'])?.['labels'])) {
+    if (templated(k) || templated(v)) continue;
     const keyProblem = labelKeyProblem(k);
     if (keyProblem !== undefined) errors.push(invalidError(labelsPath, k, `invalid label key: ${keyProblem}`));
     const valueProblem = labelValueProblem(v);
@@ -53,10 +61,10 @@ export function validatePodTemplate(errors: FieldError[], template: unknown, pat
   if (containers.length === 0) {
     errors.push(requiredError(child(specPath, 'containers'), 'at least one container is required'));
   }
-  validateContainers(errors, spec, specPath);
+  validateContainers(errors, spec, specPath, templated);
 
   const restartPolicy = str(spec?.['restartPolicy']);
-  if (restartPolicy !== undefined && !rules.restartPolicies.includes(restartPolicy)) {
+  if (restartPolicy !== undefined && !templated(restartPolicy) && !rules.restartPolicies.includes(restartPolicy)) {
     errors.push(notSupportedError(child(specPath, 'restartPolicy'), restartPolicy, rules.restartPolicies));
   } else if (restartPolicy === undefined && rules.restartPolicyRequired === true && spec !== undefined) {
     errors.push(
@@ -68,7 +76,12 @@ export function validatePodTemplate(errors: FieldError[], template: unknown, pat
   }
 }
 
-function validateContainers(errors: FieldError[], spec: Record<string, unknown> | undefined, specPath: string): void {
+function validateContainers(
+  errors: FieldError[],
+  spec: Record<string, unknown> | undefined,
+  specPath: string,
+  templated: (text: string) => boolean,
+): void {
   const seenNames = new Map<string, string>();
   const seenPortNames = new Map<string, string>();
   for (const field of ['initContainers', 'containers']) {
@@ -79,7 +92,7 @@ function validateContainers(errors: FieldError[], spec: Record<string, unknown> 
       const name = str(c['name']);
       if (name === '') {
         errors.push(requiredError(child(cPath, 'name'), 'every container needs a name'));
-      } else if (name !== undefined) {
+      } else if (name !== undefined && !templated(name)) {
         const problem = dns1123LabelProblem(name);
         if (problem !== undefined) errors.push(invalidError(child(cPath, 'name'), name, problem));
         const first = seenNames.get(name);
@@ -104,7 +117,7 @@ function validateContainers(errors: FieldError[], spec: Record<string, unknown> 
           errors.push(invalidError(child(pPath, 'containerPort'), number, 'must be between 1 and 65535, inclusive'));
         }
         const portName = str(p['name']);
-        if (portName !== undefined && portName !== '') {
+        if (portName !== undefined && portName !== '' && !templated(portName)) {
           const problem = portNameProblem(portName);
           if (problem !== undefined) errors.push(invalidError(child(pPath, 'name'), portName, problem));
           const first = seenPortNames.get(portName);

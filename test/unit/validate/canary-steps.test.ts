@@ -24,10 +24,7 @@ const cases: RuleCase[] = [
     accept: basic({ setWeight: 10 }, { pause: {} }),
     path: 'spec.strategy.canary.steps[1]',
     type: 'Invalid',
-    words: [
-      'a step must set exactly one of setWeight, pause, setCanaryScale, analysis, experiment, setHeaderRoute, setMirrorRoute, plugin',
-      '(found 2: setWeight, pause)',
-    ],
+    words: ['a step must set exactly one of setWeight, pause, analysis, experiment (found 2: setWeight, pause)'],
   },
   {
     rule: 'a step sets one action, not none',
@@ -35,15 +32,30 @@ const cases: RuleCase[] = [
     accept: basic({ setWeight: 10 }, { plugin: { name: 'slack-gate' } }),
     path: 'spec.strategy.canary.steps[1]',
     type: 'Invalid',
-    words: ['(found none)'],
+    words: ['a step must set one of setWeight, pause, setCanaryScale, analysis, experiment, setHeaderRoute, setMirrorRoute, plugin (found none)'],
   },
   {
-    rule: 'every action counts, including routes and plugins',
-    reject: routedWith(istio(managed), { setHeaderRoute: { name: 'header' }, plugin: { name: 'gate' } }),
-    accept: routedWith(istio(managed), { setHeaderRoute: { name: 'header' } }, { plugin: { name: 'gate' } }),
+    rule: 'analysis and experiment are exclusive too',
+    reject: basic({ setWeight: 10 }, { analysis: analysis(), experiment: experiment() }),
+    accept: basic({ setWeight: 10 }, { analysis: analysis() }, { experiment: experiment() }),
+    path: 'spec.strategy.canary.steps[1]',
+    type: 'Invalid',
+    words: ['found 2: analysis, experiment'],
+  },
+  {
+    rule: 'scale and route actions may accompany a pause (as in Argo\'s APISIX example), not a second timing action',
+    reject: routedWith(
+      { apisix: { route: { name: 'demo' } }, ...managed },
+      { setCanaryScale: { replicas: 1 }, setHeaderRoute: { name: 'header' }, pause: { duration: 15 }, setWeight: 10 },
+    ),
+    accept: routedWith(
+      { apisix: { route: { name: 'demo' } }, ...managed },
+      { setCanaryScale: { replicas: 1 }, setHeaderRoute: { name: 'header', match: [{ headerName: 'trace', headerValue: { exact: 'debug' } }] }, pause: { duration: 15 } },
+      { setHeaderRoute: { name: 'header' }, plugin: { name: 'gate' } },
+    ),
     path: 'spec.strategy.canary.steps[0]',
     type: 'Invalid',
-    words: ['found 2: setHeaderRoute, plugin'],
+    words: ['found 2: setWeight, pause', 'setCanaryScale, setHeaderRoute, setMirrorRoute and plugin may accompany it'],
   },
   {
     rule: 'setWeight is at most 100',
@@ -404,7 +416,7 @@ describe('canary steps › several problems in several steps are all reported', 
   it('gives the step as the value of a one-action error', () => {
     const [error] = validateObject('Rollout', basic({ setWeight: 10, pause: {} }));
     assert.deepEqual(messages(error === undefined ? [] : [error]), [
-      'spec.strategy.canary.steps[0]: Invalid value: {"setWeight":10,"pause":{}}: a step must set exactly one of setWeight, pause, setCanaryScale, analysis, experiment, setHeaderRoute, setMirrorRoute, plugin (found 2: setWeight, pause)',
+      'spec.strategy.canary.steps[0]: Invalid value: {"setWeight":10,"pause":{}}: a step must set exactly one of setWeight, pause, analysis, experiment (found 2: setWeight, pause); setCanaryScale, setHeaderRoute, setMirrorRoute and plugin may accompany it',
     ]);
   });
 });

@@ -270,6 +270,14 @@ const cases: RuleCase[] = [
     words: ['needs an image'],
   },
   {
+    rule: 'job: pod template labels are checked, unless an argument fills them in',
+    reject: template({ ...aJobMetric(), provider: { job: { ...aJobMetric().provider.job!, metadata: {}, spec: { ...aJobMetric().provider.job!.spec, template: { metadata: { labels: { rev: 'rev 1' } }, spec: aJobMetric().provider.job!.spec.template.spec! } } } } }),
+    accept: template({ ...aJobMetric(), provider: { job: { ...aJobMetric().provider.job!, spec: { ...aJobMetric().provider.job!.spec, template: { metadata: { labels: { rev: '{{ args.count }}' } }, spec: aJobMetric().provider.job!.spec.template.spec! } } } } }),
+    path: 'spec.metrics[0].provider.job.spec.template.metadata.labels[rev]',
+    type: 'Invalid',
+    words: ['invalid label value'],
+  },
+  {
     rule: 'datadog: query or queries, not both',
     reject: template(withProvider({ datadog: { query: 'avg:x', queries: { a: 'avg:x' }, formula: 'a' } })),
     accept: template(withProvider({ datadog: { apiVersion: 'v2', queries: { a: 'avg:x', b: 'avg:y' }, formula: 'a/b' } })),

@@ -22,9 +22,9 @@ describe('validateObject › every problem at once', () => {
       'spec.minReadySeconds: Invalid value: -1: must be greater than or equal to 0',
       'spec.strategy.canary.maxUnavailable: Invalid value: 0: maxSurge and maxUnavailable cannot both be zero: the update could neither add a pod nor remove one; raise either',
       'spec.strategy.canary.steps[0].setWeight: Invalid value: 120: must be between 0 and 100',
-      'spec.strategy.canary.steps[1]: Invalid value: {"setWeight":10,"pause":{"duration":"later"}}: a step must set exactly one of setWeight, pause, setCanaryScale, analysis, experiment, setHeaderRoute, setMirrorRoute, plugin (found 2: setWeight, pause)',
+      'spec.strategy.canary.steps[1]: Invalid value: {"setWeight":10,"pause":{"duration":"later"}}: a step must set exactly one of setWeight, pause, analysis, experiment (found 2: setWeight, pause); setCanaryScale, setHeaderRoute, setMirrorRoute and plugin may accompany it',
       'spec.strategy.canary.steps[1].pause.duration: Invalid value: "later": expected a number at "later"; expected a non-negative whole number of seconds (30), a numeric string ("30") or a Go duration string ("30s", "1m30s", "1h", "500ms", "1.5h"); fractions of a second are dropped',
-      'spec.strategy.canary.steps[2]: Invalid value: {"setWieght":5}: a step must set exactly one of setWeight, pause, setCanaryScale, analysis, experiment, setHeaderRoute, setMirrorRoute, plugin (found none)',
+      'spec.strategy.canary.steps[2]: Invalid value: {"setWieght":5}: a step must set one of setWeight, pause, setCanaryScale, analysis, experiment, setHeaderRoute, setMirrorRoute, plugin (found none)',
     ]);
   });
 
