@@ -4,6 +4,7 @@ import { IntOrPercent } from '../values/int-or-percent.ts';
 import { ValueParseError } from '../values/value-parse-error.ts';
 import { validateAntiAffinity } from './anti-affinity.ts';
 import { child } from './field-path.ts';
+import { validateMetadataMaps } from './labels.ts';
 import { checkNonNegative } from './numbers.ts';
 import { type Obj, int, nonEmpty } from './read.ts';
 import { validateRolloutAnalysis } from './rollout-analysis.ts';
@@ -47,6 +48,8 @@ export function validateBlueGreenStrategy(errors: FieldError[], blueGreen: Obj, 
       errors.push(invalidError(child(path, 'maxUnavailable'), maxUnavailable, e.detail));
     }
   }
+  validateMetadataMaps(errors, blueGreen['activeMetadata'], child(path, 'activeMetadata'));
+  validateMetadataMaps(errors, blueGreen['previewMetadata'], child(path, 'previewMetadata'));
   validateRolloutAnalysis(errors, blueGreen['prePromotionAnalysis'], child(path, 'prePromotionAnalysis'));
   validateRolloutAnalysis(errors, blueGreen['postPromotionAnalysis'], child(path, 'postPromotionAnalysis'));
   validateAntiAffinity(errors, blueGreen['antiAffinity'], child(path, 'antiAffinity'));

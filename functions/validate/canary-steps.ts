@@ -10,6 +10,7 @@ import { Duration } from '../values/duration.ts';
 import { ValueParseError } from '../values/value-parse-error.ts';
 import { child, index, key } from './field-path.ts';
 import { validateLabelSelector } from './label-selector.ts';
+import { validateMetadataMaps } from './labels.ts';
 import { validateMetricNamePatterns } from './metric-name-patterns.ts';
 import { checkBetween, checkNonNegative } from './numbers.ts';
 import { type Obj, isSet, list, nonEmpty, obj, str } from './read.ts';
@@ -237,6 +238,7 @@ function validateExperimentStep(errors: FieldError[], experiment: unknown, path:
       errors.push(notSupportedError(child(tPath, 'specRef'), specRef, SPEC_REFS));
     }
     checkNonNegative(errors, t['replicas'], child(tPath, 'replicas'));
+    validateMetadataMaps(errors, t['metadata'], child(tPath, 'metadata'));
     validateLabelSelector(errors, t['selector'], child(tPath, 'selector'));
     const weightPath = child(tPath, 'weight');
     if (isSet(t['weight'])) {
@@ -262,4 +264,5 @@ function validateExperimentStep(errors: FieldError[], experiment: unknown, path:
     validateRolloutArgs(errors, a['args'], child(aPath, 'args'));
   });
   validateMetricNamePatterns(errors, e['dryRun'], child(path, 'dryRun'), 'dryRun');
+  validateMetadataMaps(errors, e['analysisRunMetadata'], child(path, 'analysisRunMetadata'));
 }

@@ -6,6 +6,7 @@ import { ValueParseError } from '../values/value-parse-error.ts';
 import { validateAntiAffinity } from './anti-affinity.ts';
 import { validateCanarySteps } from './canary-steps.ts';
 import { child } from './field-path.ts';
+import { validateMetadataMaps } from './labels.ts';
 import { checkBetween, checkNonNegative } from './numbers.ts';
 import { type Obj, int, isSet, nonEmpty, obj, str } from './read.ts';
 import { validateRolloutAnalysis } from './rollout-analysis.ts';
@@ -72,6 +73,8 @@ export function validateCanaryStrategy(errors: FieldError[], canary: Obj, path: 
   checkNonNegative(errors, canary['minPodsPerReplicaSet'], child(path, 'minPodsPerReplicaSet'));
   validateReplicaProgressThreshold(errors, canary['replicaProgressThreshold'], child(path, 'replicaProgressThreshold'));
 
+  validateMetadataMaps(errors, canary['canaryMetadata'], child(path, 'canaryMetadata'));
+  validateMetadataMaps(errors, canary['stableMetadata'], child(path, 'stableMetadata'));
   validateRolloutAnalysis(errors, canary['analysis'], child(path, 'analysis'), true);
   validateAntiAffinity(errors, canary['antiAffinity'], child(path, 'antiAffinity'));
 

@@ -6,6 +6,7 @@ import { checkUniqueName } from './unique-names.ts';
 import { checkDurationString } from './durations.ts';
 import { child, index } from './field-path.ts';
 import { describeSelector, isEmptySelector, sameSelector, validateLabelSelector } from './label-selector.ts';
+import { validateMetadataMaps } from './labels.ts';
 import { validateMetricNamePatterns } from './metric-name-patterns.ts';
 import { checkNonNegative } from './numbers.ts';
 import { placeholdersIn } from './placeholders.ts';
@@ -48,6 +49,7 @@ export function validateExperiment(experiment: Experiment, old?: Experiment): Fi
   });
   validateMetricNamePatterns(errors, spec['dryRun'], 'spec.dryRun', 'dryRun');
   validateMetricNamePatterns(errors, spec['measurementRetention'], 'spec.measurementRetention', 'measurementRetention');
+  validateMetadataMaps(errors, spec['analysisRunMetadata'], 'spec.analysisRunMetadata');
 
   if (old !== undefined) validateExperimentUpdate(errors, spec, obj(obj(old)?.['spec']));
   return errors;

@@ -7,11 +7,12 @@ import {
   notSupportedError,
   requiredError,
 } from '../api/index.ts';
-import { child, index, key } from './field-path.ts';
-import { dns1123LabelProblem, labelKeyProblem, labelValueProblem, portNameProblem } from './kubernetes-names.ts';
+import { child, index } from './field-path.ts';
+import { dns1123LabelProblem, portNameProblem } from './kubernetes-names.ts';
+import { validateMetadataMaps } from './labels.ts';
 import { describeSelector, isEmptySelector, labelsOf, selectorMatches } from './label-selector.ts';
 import { hasPlaceholder } from './placeholders.ts';
-import { int, list, obj, str, stringEntries } from './read.ts';
+import { int, list, obj, str } from './read.ts';
 
 export interface PodTemplateRules {
   /** restartPolicy values the owner accepts: Always for ReplicaSets, OnFailure/Never for Jobs. */
@@ -33,13 +34,7 @@ export function validatePodTemplate(errors: FieldError[], template: unknown, pat
   const metadataPath = child(path, 'metadata');
   const labelsPath = child(metadataPath, 'labels');
   const templated = (text: string) => rules.placeholders === true && hasPlaceholder(text);
-  for (const [k, v] of stringEntries(obj(t['metadata'])?.['labels'])) {
-    if (templated(k) || templated(v)) continue;
-    const keyProblem = labelKeyProblem(k);
-    if (keyProblem !== undefined) errors.push(invalidError(labelsPath, k, `invalid label key: ${keyProblem}`));
-    const valueProblem = labelValueProblem(v);
-    if (valueProblem !== undefined) errors.push(invalidError(key(labelsPath, k), v, `invalid label value: ${valueProblem}`));
-  }
+  validateMetadataMaps(errors, t['metadata'], metadataPath, templated);
 
   if (rules.selector !== undefined && !isEmptySelector(rules.selector.value)) {
     const labels = labelsOf(t['metadata']);

@@ -9,6 +9,7 @@ import {
   requiredError,
 } from '../api/index.ts';
 import { child, index } from './field-path.ts';
+import { validateMetadataMaps } from './labels.ts';
 import { validateMetricNamePatterns } from './metric-name-patterns.ts';
 import { checkNonNegative } from './numbers.ts';
 import { isSet, list, obj, str } from './read.ts';
@@ -28,6 +29,7 @@ export function validateRolloutAnalysis(errors: FieldError[], analysis: unknown,
   validateRolloutArgs(errors, a['args'], child(path, 'args'));
   validateMetricNamePatterns(errors, a['dryRun'], child(path, 'dryRun'), 'dryRun');
   validateMetricNamePatterns(errors, a['measurementRetention'], child(path, 'measurementRetention'), 'measurementRetention');
+  validateMetadataMaps(errors, a['analysisRunMetadata'], child(path, 'analysisRunMetadata'));
   if (background) checkNonNegative(errors, a['startingStep'], child(path, 'startingStep'));
 }
 

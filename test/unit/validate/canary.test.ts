@@ -298,6 +298,22 @@ const cases: RuleCase[] = [
     words: ['greater than or equal to 0'],
   },
   {
+    rule: 'ephemeral canary labels are valid label values',
+    reject: canary({ canaryMetadata: { labels: { role: 'canary pod' } } }),
+    accept: canary({ canaryMetadata: { labels: { role: 'canary' } }, stableMetadata: { labels: { role: 'stable' }, annotations: { 'example.com/tier': 'x' } } }),
+    path: 'spec.strategy.canary.canaryMetadata.labels[role]',
+    type: 'Invalid',
+    words: ['"canary pod"', 'invalid label value'],
+  },
+  {
+    rule: 'analysisRunMetadata labels are valid',
+    reject: canary({ analysis: { templates: [{ templateName: 'rate' }], analysisRunMetadata: { labels: { '-team': 'a' } } } }),
+    accept: canary({ analysis: { templates: [{ templateName: 'rate' }], analysisRunMetadata: { labels: { team: 'a' } } } }),
+    path: 'spec.strategy.canary.analysis.analysisRunMetadata.labels',
+    type: 'Invalid',
+    words: ['"-team"', 'invalid label key'],
+  },
+  {
     rule: 'canary antiAffinity sets exactly one strategy',
     reject: canary({ antiAffinity: {} }),
     accept: canary({ antiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: { weight: 1 } } }),

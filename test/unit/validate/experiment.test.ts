@@ -147,6 +147,14 @@ ruleTable('Experiment', 'Experiment rules', [
     words: ['unknown placeholder {{experiment.startedAt}}'],
   },
   {
+    rule: 'analysisRunMetadata labels are valid',
+    reject: anExperiment().withSpec({ analysisRunMetadata: { labels: { team: 'a b' } } }).build(),
+    accept: anExperiment().withSpec({ analysisRunMetadata: { labels: { team: 'a-b' } } }).build(),
+    path: 'spec.analysisRunMetadata.labels[team]',
+    type: 'Invalid',
+    words: ['invalid label value'],
+  },
+  {
     rule: 'dryRun patterns compile',
     reject: edited(base, (e) => (e.spec.dryRun = [{ metricName: '[' }])),
     accept: edited(base, (e) => (e.spec.dryRun = [{ metricName: '.*' }])),

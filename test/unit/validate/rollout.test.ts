@@ -382,6 +382,14 @@ ruleTable('Rollout', 'blue-green rules', [
     words: ['between 1 and 100'],
   },
   {
+    rule: 'ephemeral active metadata has valid annotation keys',
+    reject: blueGreen({ activeMetadata: { annotations: { 'my app/role': 'active' } } }),
+    accept: blueGreen({ activeMetadata: { annotations: { 'example.com/role': 'active' } }, previewMetadata: { labels: { role: 'preview' } } }),
+    path: 'spec.strategy.blueGreen.activeMetadata.annotations',
+    type: 'Invalid',
+    words: ['invalid annotation key', 'DNS subdomain'],
+  },
+  {
     rule: 'pre-promotion analysis names a template',
     reject: blueGreen({ prePromotionAnalysis: { templates: [] } }),
     accept: blueGreen({ prePromotionAnalysis: { templates: [{ templateName: 'smoke' }] } }),
