@@ -60,8 +60,8 @@ export function promote(rollout: Rollout): ActionPlan {
     const strategy = rollout.spec.strategy?.blueGreen !== undefined ? 'blue-green rollout' : 'rollout';
     const why =
       rollout.spec.strategy?.canary !== undefined && canarySteps(rollout).length > 0
-        ? `all ${canarySteps(rollout).length} steps are done and it is not paused`
-        : 'it is not paused';
+        ? `has completed all ${canarySteps(rollout).length} steps and is not paused`
+        : 'is not paused';
     throw new ActionRefused(`nothing to promote: ${strategy} '${name}' ${why} (to skip analysis and pauses to the end, use --full)`);
   }
 
