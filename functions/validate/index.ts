@@ -11,6 +11,7 @@ export {
   type ReferencedObjects,
   type ServiceView,
   type Warning,
+  checkExperimentReferences,
   checkRolloutReferences,
 } from './references.ts';
 export { STEP_ACTIONS } from './canary-steps.ts';

@@ -5,6 +5,7 @@
 import {
   type AnalysisTemplate,
   type ClusterAnalysisTemplate,
+  type Experiment,
   MANAGED_BY_ROLLOUTS_ANNOTATION,
   POD_TEMPLATE_HASH_LABEL,
   type Rollout,
@@ -85,6 +86,32 @@ export function checkRolloutReferences(rollout: Rollout, refs: ReferencedObjects
     checkAnalysis(context, blueGreen['postPromotionAnalysis'], child(path, 'postPromotionAnalysis'), false);
   }
   if (canary !== undefined) checkCanary(context, canary, 'spec.strategy.canary');
+  return warnings;
+}
+
+/**
+ * An Experiment's analyses: each named template must exist (a missing one makes that analysis
+ * Error), and the arguments the templates need must be given.
+ */
+export function checkExperimentReferences(
+  experiment: Experiment,
+  refs: Pick<ReferencedObjects, 'analysisTemplates' | 'clusterAnalysisTemplates'>,
+): Warning[] {
+  const warnings: Warning[] = [];
+  const e = obj(experiment);
+  const context: Context = {
+    name: str(obj(e?.['metadata'])?.['name']) ?? '',
+    namespace: str(obj(e?.['metadata'])?.['namespace']) ?? 'default',
+    templateLabels: undefined,
+    refs,
+    warnings,
+  };
+  list(obj(e?.['spec'])?.['analyses']).forEach((analysis, i) => {
+    const a = obj(analysis);
+    if (a === undefined) return;
+    const single = { templates: [{ templateName: a['templateName'], clusterScope: a['clusterScope'] }], args: a['args'] };
+    checkAnalysis(context, single, index('spec.analyses', i), true, 'templates[0]');
+  });
   return warnings;
 }
 

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { AnalysisTemplate, ClusterAnalysisTemplate, Metric, Rollout } from '../../../functions/api/index.ts';
-import { checkRolloutReferences, type ReferencedObjects, type ServiceView } from '../../../functions/validate/index.ts';
-import { aClusterAnalysisTemplate, anAnalysisTemplate, aRollout, aWebMetric } from '../../fixtures/index.ts';
+import { checkExperimentReferences, checkRolloutReferences, type ReferencedObjects, type ServiceView } from '../../../functions/validate/index.ts';
+import { aClusterAnalysisTemplate, anAnalysisTemplate, anExperiment, aRollout, aWebMetric } from '../../fixtures/index.ts';
 
 const service = (selector: Record<string, string> = { app: 'demo' }, annotations?: Record<string, string>): ServiceView => ({
   ...(annotations === undefined ? {} : { metadata: { annotations } }),
@@ -211,5 +211,25 @@ describe('checkRolloutReferences › analysis templates', () => {
   it('problems with references are never thrown or returned as errors', () => {
     const warnings = checkRolloutReferences(stepAnalysis({ templates: [{ templateName: 'x' }] }), { analysisTemplates: {} });
     assert.ok(warnings.every((w) => typeof w === 'string'));
+  });
+});
+
+describe('checkExperimentReferences', () => {
+  it('a missing template and a missing argument are warnings at the analysis', () => {
+    const experiment = anExperiment().withAnalysis('rate', 'success-rate').withAnalysis('smoke', 'smoke', { clusterScope: true }).build();
+    const refs = {
+      analysisTemplates: { 'success-rate': anAnalysisTemplate().withArgs({ name: 'service' }).build() },
+      clusterAnalysisTemplates: {},
+    };
+    assert.deepEqual(checkExperimentReferences(experiment, refs), [
+      'spec.analyses[0].args: AnalysisTemplate "success-rate" needs argument "service", which is not given here',
+      'spec.analyses[1].templateName: ClusterAnalysisTemplate "smoke" not found; the analysis cannot start until it exists',
+    ]);
+  });
+
+  it('reports nothing when the templates exist and get their arguments', () => {
+    const experiment = anExperiment().withAnalysis('rate', 'success-rate', { args: [{ name: 'service', value: 'demo' }] }).build();
+    const refs = { analysisTemplates: { 'success-rate': anAnalysisTemplate().withArgs({ name: 'service' }).build() } };
+    assert.deepEqual(checkExperimentReferences(experiment, refs), []);
   });
 });
