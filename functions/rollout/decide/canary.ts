@@ -76,11 +76,23 @@ function desiredCounts(ctx: Context, canary: CanaryStrategy): CanaryReplicaCount
   });
 }
 
+/**
+ * Whether the new ReplicaSet has enough available pods out of `wanted`: all of them, or what
+ * spec.strategy.canary.replicaProgressThreshold accepts (a pod count or a percentage of `wanted`).
+ */
+function canaryAvailable(ctx: Context, canary: CanaryStrategy, wanted: number): boolean {
+  const available = ctx.newRS.created ? 0 : ctx.newRS.availableReplicas;
+  const threshold = canary.replicaProgressThreshold;
+  if (threshold === undefined) return available >= wanted;
+  const needed = threshold.type === 'Pods' ? Math.min(threshold.value, wanted) : Math.ceil((wanted * threshold.value) / 100);
+  return available >= Math.max(0, needed);
+}
+
 /** A setWeight step is done when both ReplicaSets are at their desired sizes and older ones have no pods left. */
 function atDesiredCounts(ctx: Context, canary: CanaryStrategy): boolean {
   const desired = desiredCounts(ctx, canary);
   const { newRS } = ctx;
-  if (newRS.replicas !== desired.canary || newRS.availableReplicas < desired.canary) return false;
+  if (newRS.replicas !== desired.canary || !canaryAvailable(ctx, canary, desired.canary)) return false;
   const stable = distinctStable(ctx);
   if (stable !== undefined && (stable.replicas !== desired.stable || stable.statusReplicas !== desired.stable)) return false;
   return otherReplicaSets(ctx).every((rs) => rs.availableReplicas === 0);
@@ -292,7 +304,7 @@ export function decideCanary(ctx: Context): void {
 
   if (!aborted() && !fullyPromoted(ctx)) {
     const reason = promotionReason(ctx, canary);
-    if (reason !== undefined && !ctx.newRS.created && ctx.newRS.availableReplicas >= ctx.replicas) {
+    if (reason !== undefined && !ctx.newRS.created && canaryAvailable(ctx, canary, ctx.replicas)) {
       if (steps.length > 0) status.currentStepIndex = steps.length;
       delete status.canary.currentStepAnalysisRunStatus;
       delete status.canary.currentExperiment;

@@ -144,3 +144,26 @@ describe('canary › user switches', () => {
     assert.deepEqual([progressing?.status, progressing?.reason, progressing?.message], ['Unknown', 'RolloutRetry', 'Retrying Rollout after abort']);
   });
 });
+
+describe('canary › replicaProgressThreshold', () => {
+  const cases: Array<[rule: string, threshold: CanaryStrategy['replicaProgressThreshold'], available: number, done: boolean]> = [
+    ['without a threshold every canary pod must be available', undefined, 3, false],
+    ['Pods 3 of 4 is enough with 3 available', { type: 'Pods', value: 3 }, 3, true],
+    ['Pods 3 of 4 is not met with 2', { type: 'Pods', value: 3 }, 2, false],
+    ['Percent 50 of 4 is met with 2', { type: 'Percent', value: 50 }, 2, true],
+  ];
+  for (const [rule, threshold, available, done] of cases) {
+    it(rule, () => {
+      const world = updating(8, [{ setWeight: 50 }, { pause: {} }], { maxSurge: 4, maxUnavailable: 0, ...(threshold ? { replicaProgressThreshold: threshold } : {}) });
+      world.run();
+      // 4 canary pods wanted next to 4 stable ones; make only `available` of them available.
+      world.rollout.status!.currentStepIndex = 0;
+      delete world.rollout.status!.pauseConditions;
+      delete world.rollout.status!.controllerPause;
+      const canary = world.byHash(world.rollout.status?.currentPodHash);
+      assert.equal(canary.replicas, 4);
+      canary.status = { replicas: 4, readyReplicas: available, availableReplicas: available };
+      assert.equal(world.decide().status.currentStepIndex, done ? 1 : 0);
+    });
+  }
+});
