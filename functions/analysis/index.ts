@@ -27,3 +27,5 @@ export { ttlExpiry } from './ttl.ts';
 export { errorMeasurement, evaluateMeasurement } from './measurement.ts';
 export type { EvaluatedResult } from './measurement.ts';
 export { formatTime, parseTime } from './time.ts';
+export { findJsonPath, JsonPathError, parseJsonPath } from './jsonpath.ts';
+export type { JsonPathStep } from './jsonpath.ts';
