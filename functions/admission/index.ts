@@ -16,3 +16,4 @@ export {
 } from './response.ts';
 export { ADMISSION_API_VERSION, type AdmissionRequest, parseAdmissionReview, type ParsedReview, requestNamespace } from './review.ts';
 export { validateArgoRequest, validatePolicyRequest } from './validate.ts';
+export { formatLintLine, lintDocuments, type LintInput, type LintLine, type LintReport, type LintSeverity } from './lint.ts';

@@ -33,7 +33,7 @@ export function findPolicyConflicts(policies: readonly RolloutPolicy[]): Default
         }
         if (candidates.some((c) => !jsonEqual(c.value, leaf.value))) {
           seen.add(id);
-          conflicts.push({ path: `spec.${leaf.path}`, priority: policyPriority(a.policy), candidates });
+          conflicts.push({ path: `spec.${leaf.path}`, kind, priority: policyPriority(a.policy), candidates });
         }
       }
     }

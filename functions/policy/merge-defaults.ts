@@ -20,6 +20,8 @@ export interface AppliedDefault {
 
 export interface DefaultConflict {
   path: string;
+  /** The kind whose defaults conflict (set by findPolicyConflicts, where it is not implied). */
+  kind?: string;
   priority: number;
   candidates: Array<{ policy: string; value: unknown }>;
 }

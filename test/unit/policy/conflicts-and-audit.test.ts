@@ -13,6 +13,7 @@ describe('policy conflicts (without objects)', () => {
     assert.deepEqual(conflicts, [
       {
         path: 'spec.revisionHistoryLimit',
+        kind: 'Rollout',
         priority: 0,
         candidates: [
           { policy: 'a', value: 3 },
