@@ -108,7 +108,7 @@ export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions 
   const prev: RolloutStatus = structuredClone(rollout.status ?? {});
   if (rollout.metadata?.deletionTimestamp !== undefined) return { actions: [], status: prev, events: [] };
 
-  const problems = [...(options.validate ?? specProblems)(rollout)];
+  const problems = [...(options.validate?.(rollout) ?? []), ...specProblems(rollout)];
   if (problems.length === 0) problems.push(...referenceProblems(rollout, snapshot.services));
   const firstProblem = problems[0];
   if (firstProblem !== undefined) return invalidSpecDecision(rollout, now, formatFieldError(firstProblem));

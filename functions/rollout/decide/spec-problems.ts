@@ -1,8 +1,8 @@
 // Why a Rollout cannot be acted on (reference §5): the spec checks this decision core needs in
 // order to be safe, and the checks of the objects it references (Services). The first problem
-// becomes the InvalidSpec condition; nothing else is done. A fuller validator can replace
-// `specProblems` through DecideOptions.validate; `referenceProblems` always runs, because it
-// reads the snapshot.
+// becomes the InvalidSpec condition; nothing else is done. A fuller validator passed as
+// DecideOptions.validate is consulted first; these checks always run after it, and
+// `referenceProblems` (which reads the snapshot) last.
 import {
   MANAGED_BY_ROLLOUTS_ANNOTATION,
   POD_TEMPLATE_HASH_LABEL,

@@ -135,9 +135,9 @@ export interface Decision {
 
 export interface DecideOptions {
   /**
-   * The spec validator whose first error makes the Rollout InvalidSpec. Defaults to the checks
-   * in `spec-problems.ts` (the ones this decision core needs to be safe); pass the full
-   * validator to report every rule.
+   * A fuller spec validator (e.g. the admission one); its errors come first. The checks this
+   * decision core needs in order to be safe (`spec-problems.ts`) always run after it, so the
+   * first error reported is the validator's when it has one.
    */
   validate?: (rollout: Rollout) => readonly FieldError[];
 }

@@ -111,7 +111,7 @@ describe('invalid spec › recovery', () => {
     assert.equal(world.rollout.status?.conditions?.find((c) => c.type === 'InvalidSpec'), undefined);
   });
 
-  it('a custom validator can take over the spec checks', () => {
+  it('a custom validator is consulted first', () => {
     const rollout = aRollout().build();
     const decision = decideRollout(
       { rollout, replicaSets: [], services: [], analysisRuns: [], experiments: [], now: T0 },
