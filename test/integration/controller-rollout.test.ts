@@ -46,6 +46,20 @@ const pods = async (ns: string, selector: string) =>
 const readyPods = async (ns: string, selector: string) =>
   (await pods(ns, selector)).filter((p) => !p.metadata?.deletionTimestamp && p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')).length;
 
+interface CoreEvent {
+  reason?: string;
+  source?: { component?: string };
+  involvedObject?: { uid?: string; kind?: string; name?: string };
+}
+const rolloutEvents = async (ns: string, name: string) =>
+  (
+    await client.request<List<CoreEvent>>({
+      method: 'GET',
+      path: resourcePath({ group: '', version: 'v1', resource: 'events', kind: 'Event', namespaced: true }, ns),
+      query: { fieldSelector: `involvedObject.kind=Rollout,involvedObject.name=${name}` },
+    })
+  ).items;
+
 function describeRs(list: ReplicaSetObject[]): string {
   return list.map((rs) => `${rs.metadata?.name}: spec ${rs.spec?.replicas} ready ${rs.status?.readyReplicas ?? 0}`).join('; ') || 'no ReplicaSets';
 }
@@ -111,6 +125,53 @@ test('controller › a new Rollout gets one fully scaled ReplicaSet with Ready p
     { Available: 'True AvailableReason', Completed: 'True RolloutCompleted', Healthy: 'True RolloutHealthy', Progressing: 'True NewReplicaSetAvailable' },
   );
   assert.equal(healthy.metadata?.annotations?.['rollout.argoproj.io/revision'], '1');
+
+  // The decision's events are recorded on the Rollout, from Argo's component.
+  await waitUntil(
+    async () => {
+      const reasons = (await rolloutEvents(ns, 'web')).map((e) => e.reason);
+      return (reasons.includes('NewReplicaSetCreated') && reasons.includes('RolloutCompleted')) || `events: ${reasons.join(', ')}`;
+    },
+    { what: 'NewReplicaSetCreated and RolloutCompleted events on the Rollout' },
+  );
+  const created = (await rolloutEvents(ns, 'web')).find((e) => e.reason === 'NewReplicaSetCreated')!;
+  assert.equal(created.source?.component, 'rollouts-controller');
+  assert.equal(created.involvedObject?.uid, healthy.metadata?.uid);
+});
+
+test('controller › a ReplicaSet created beforehand with the same template is adopted with its hash; its pods are untouched', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  const rollout = aRollout().named('web').inNamespace(ns).withReplicas(2).withCanarySteps([{ setWeight: 50 }, { pause: {} }]).build();
+  // What Argo Rollouts left behind (its hash, not ours), before its owner reference was removed.
+  const argoHash = '7c9d6f5b48';
+  const template = structuredClone(rollout.spec.template!);
+  template.metadata = { ...template.metadata, labels: { ...template.metadata?.labels, [POD_TEMPLATE_HASH_LABEL]: argoHash } };
+  await client.request({
+    method: 'POST',
+    path: resourcePath(ReplicaSets, ns),
+    body: {
+      apiVersion: 'apps/v1',
+      kind: 'ReplicaSet',
+      metadata: { name: `web-${argoHash}`, namespace: ns, labels: { app: 'web', [POD_TEMPLATE_HASH_LABEL]: argoHash }, annotations: { 'rollout.argoproj.io/revision': '3' } },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web', [POD_TEMPLATE_HASH_LABEL]: argoHash } }, template },
+    },
+  });
+  const selector = `app=web,${POD_TEMPLATE_HASH_LABEL}=${argoHash}`;
+  await waitUntil(async () => (await readyPods(ns, selector)) === 2 || `${await readyPods(ns, selector)} Ready`, { what: 'the pre-existing pods to be Ready' });
+  const podsBefore = (await pods(ns, selector)).map((p) => p.metadata?.uid).sort();
+
+  startTestController(t, ns);
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: rollout });
+  const healthy = await waitHealthy(ns, 'web', 'the Rollout to adopt and become Healthy');
+  assert.equal(healthy.status?.currentPodHash, argoHash);
+  assert.equal(healthy.status?.stableRS, argoHash);
+  const list = await replicaSets(ns);
+  assert.equal(list.length, 1, describeRs(list));
+  const adopted = list[0]!;
+  assert.equal(adopted.metadata?.name, `web-${argoHash}`);
+  assert.equal(adopted.metadata?.ownerReferences?.find((r) => r.controller)?.uid, healthy.metadata?.uid);
+  assert.deepEqual((await pods(ns, selector)).map((p) => p.metadata?.uid).sort(), podsBefore, 'the same pods: none restarted');
 });
 
 test('controller › an image change with steps [setWeight 50, pause] scales canary and stable and pauses; a new controller resumes; promote completes', async (t) => {
