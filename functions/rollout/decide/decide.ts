@@ -7,7 +7,8 @@
 //  3. ReplicaSets are claimed (orphans adopted) and the one running the template found or
 //     created; revisions are kept in order;
 //  4. a changed template or step list resets the update's status (reference §8.9);
-//  5. abort / retry / promote-full as the user left them are read;
+//  5. abort / retry / promote-full as the user left them are read; pods are restarted for
+//     spec.restartAt (when the snapshot has pods; nothing else is decided while evicting);
 //  6. the strategy decides scaling, steps, pauses, Services;
 //  7. the status is completed: counts, progress deadline, conditions, phase.
 import { formatFieldError, type Rollout, type RolloutStatus } from '../../api/index.ts';
@@ -19,6 +20,7 @@ import { readUserSwitches, withinRollbackWindow } from './controls.ts';
 import { canaryStepHash } from './hashing.ts';
 import { rolloutPhase } from './phase.ts';
 import { chooseNewReplicaSet, claimReplicaSets, replicaSetManifest, rolloutOwnerReference, syncRevisions, workingReplicaSet } from './replica-sets.ts';
+import { restartPods } from './restart.ts';
 import { referenceProblems, specProblems } from './spec-problems.ts';
 import { finalizeStatus } from './status.ts';
 import type { DecideOptions, Decision, RolloutSnapshot } from './types.ts';
@@ -88,19 +90,6 @@ function resetUpdate(ctx: Context, stepHash: string | undefined): void {
       recordEvent(ctx, 'SkipSteps', 'Rollback to active ReplicaSets within RollbackWindow');
     }
   }
-}
-
-/**
- * restartAt (reference §9.8): pods are not part of the snapshot, so Ramp cannot evict them;
- * the request is acknowledged (status.restartedAt) once due, and a future one is woken up for.
- */
-function passThroughRestart(ctx: Context): void {
-  const restartAt = ctx.rollout.spec.restartAt;
-  if (restartAt === undefined || ctx.status.restartedAt === restartAt) return;
-  const due = Date.parse(restartAt);
-  if (!Number.isFinite(due)) return;
-  if (due <= ctx.now.getTime()) ctx.status.restartedAt = restartAt;
-  else ctx.requeueAfterMs.push(due - ctx.now.getTime());
 }
 
 export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions = {}): Decision {
@@ -173,10 +162,10 @@ export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions 
   const canary = rollout.spec.strategy?.canary;
   resetUpdate(ctx, canary !== undefined ? canaryStepHash(canary.steps) : undefined);
   readUserSwitches(ctx);
-  passThroughRestart(ctx);
-
-  if (canary !== undefined) decideCanary(ctx);
-  else decideBlueGreen(ctx);
+  // While pods are being evicted the counts are stale: no scaling or step decisions this pass.
+  const restarting = restartPods(ctx);
+  if (!restarting && canary !== undefined) decideCanary(ctx);
+  else if (!restarting) decideBlueGreen(ctx);
 
   finalizeStatus(ctx);
   const requeue = ctx.requeueAfterMs.length > 0 ? Math.min(...ctx.requeueAfterMs) : undefined;

@@ -5,6 +5,7 @@ export type {
   ActionKind,
   AnnotationChanges,
   DecideOptions,
+  PodView,
   Decision,
   ReplicaSetManifest,
   ReplicaSetView,

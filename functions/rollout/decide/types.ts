@@ -43,6 +43,18 @@ export interface ServiceView {
   annotations?: Readonly<Record<string, string>>;
 }
 
+/** What the decision needs to know about one Pod (only used to restart pods for spec.restartAt). */
+export interface PodView {
+  name: string;
+  /** Name of the ReplicaSet that controls the pod. */
+  replicaSet: string;
+  /** RFC 3339. */
+  creationTimestamp: string;
+  /** Ready for at least minReadySeconds (counts toward availability). */
+  available: boolean;
+  deletionTimestamp?: string;
+}
+
 export interface RolloutSnapshot {
   rollout: Rollout;
   /**
@@ -56,6 +68,11 @@ export interface RolloutSnapshot {
   analysisRuns: readonly AnalysisRun[];
   /** Experiments in the Rollout's namespace (those the Rollout owns are read by name and label). */
   experiments: readonly Experiment[];
+  /**
+   * Pods of the Rollout's ReplicaSets, if the caller has them. Only `spec.restartAt` needs
+   * them; without them a due restart is acknowledged without evicting anything.
+   */
+  pods?: readonly PodView[];
   now: Date;
 }
 
@@ -111,6 +128,8 @@ export type Action =
   | { kind: 'terminateAnalysisRun'; name: string }
   /** Set `spec.terminate: true` on an Experiment the rollout no longer waits for. */
   | { kind: 'terminateExperiment'; name: string }
+  /** Evict this Pod through the Eviction API (so PodDisruptionBudgets are honoured); spec.restartAt. */
+  | { kind: 'evictPod'; name: string }
   /** Change annotations of the Rollout itself (it mirrors the new ReplicaSet's revision). */
   | { kind: 'annotateRollout'; annotations: AnnotationChanges };
 

@@ -140,3 +140,41 @@ describe('status › wake-ups', () => {
     assert.equal(world.rollout.status?.phase, 'Healthy');
   });
 });
+
+describe('status › restart with pods in the snapshot', () => {
+  it('evicts pods created before restartAt within maxUnavailable, then records restartedAt', () => {
+    const world = new World(aRollout().withReplicas(4).withImage('demo:1').build());
+    world.trackPods();
+    world.run();
+    world.advance(60);
+    world.rollout.spec.restartAt = '2026-01-01T00:01:00Z';
+    world.bumpGeneration();
+    const evictions: number[] = [];
+    world.run(100, (w) => {
+      evictions.push(w.lastDecision?.actions.filter((a) => a.kind === 'evictPod').length ?? 0);
+      if (w.rollout.status?.restartedAt === undefined) {
+        assert.equal(w.rollout.status?.message, 'rollout is restarting');
+        assert.equal(w.lastDecision?.requeueAfterMs, 30_000);
+      }
+    });
+    // maxUnavailable 25 % of 4 = 1: one pod at a time.
+    assert.deepEqual(evictions.filter((n) => n > 0), [1, 1, 1, 1]);
+    assert.equal(world.rollout.status?.restartedAt, '2026-01-01T00:01:00Z');
+    assert.ok(world.pods_?.every((p) => p.creationTimestamp >= '2026-01-01T00:01:00Z'));
+    assert.deepEqual(world.health(), { status: 'Healthy', message: '' });
+  });
+
+  it('pods that are not available go at once; available ones wait for the budget', () => {
+    const world = new World(aRollout().withReplicas(2).withImage('demo:1').withCanary({ maxUnavailable: 0, maxSurge: 1 }).build());
+    world.trackPods();
+    world.run();
+    const [sick] = world.pods_ ?? [];
+    assert.ok(sick);
+    sick.available = false;
+    world.advance(60);
+    world.rollout.spec.restartAt = '2026-01-01T00:01:00Z';
+    const decision = world.decide();
+    // available 1, wanted 2, maxUnavailable 0 → at least one may go: budget 1 − (2 − 1) = 0 for available pods.
+    assert.deepEqual(decision.actions.filter((a) => a.kind === 'evictPod').map((a) => a.kind === 'evictPod' && a.name), [sick.name]);
+  });
+});

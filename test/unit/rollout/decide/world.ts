@@ -12,7 +12,7 @@ import {
   type Rollout,
 } from '../../../../functions/api/index.ts';
 import { decideRollout } from '../../../../functions/rollout/decide/index.ts';
-import type { Action, Decision, ReplicaSetView, RolloutEvent, ServiceView } from '../../../../functions/rollout/decide/index.ts';
+import type { Action, Decision, PodView, ReplicaSetView, RolloutEvent, ServiceView } from '../../../../functions/rollout/decide/index.ts';
 import { argoCdHealth, type ArgoCdHealth } from './argo-cd-health.ts';
 
 export const T0 = new Date('2026-01-01T00:00:00Z');
@@ -32,6 +32,9 @@ export class World {
   brokenImages = new Set<string>();
   events: RolloutEvent[] = [];
   lastDecision: Decision | undefined;
+  /** Pods, tracked only after `trackPods()` (then they are part of the snapshot). */
+  pods_: PodView[] | undefined;
+  #podSerial = 0;
 
   constructor(rollout: Rollout, services: string[] = []) {
     this.rollout = structuredClone(rollout);
@@ -48,6 +51,7 @@ export class World {
       services: structuredClone(this.services),
       analysisRuns: structuredClone(this.analysisRuns),
       experiments: structuredClone(this.experiments),
+      ...(this.pods_ !== undefined ? { pods: structuredClone(this.pods_) } : {}),
       now: this.now,
     });
   }
@@ -116,6 +120,10 @@ export class World {
         experiment.spec.terminate = true;
         break;
       }
+      case 'evictPod':
+        assert.ok(this.pods_?.some((p) => p.name === action.name), `Pod ${action.name} exists`);
+        this.pods_ = this.pods_?.filter((p) => p.name !== action.name);
+        break;
       case 'annotateRollout':
         this.rollout.metadata = {
           ...(this.rollout.metadata ?? {}),
@@ -127,11 +135,35 @@ export class World {
 
   /** The ReplicaSet controller and kubelet catch up: pods exist, and are Ready unless their image is broken. */
   settle(): void {
+    if (this.pods_ !== undefined) this.settlePods();
     for (const rs of this.replicaSets) {
       const image = rs.template.spec?.containers[0]?.image ?? '';
       const ready = this.brokenImages.has(image) ? 0 : rs.replicas;
       rs.status = { replicas: rs.replicas, readyReplicas: ready, availableReplicas: ready };
     }
+  }
+
+  /** From now on, pods are tracked: one per replica, created when their ReplicaSet needs them. */
+  trackPods(): void {
+    this.pods_ = [];
+    this.settlePods();
+  }
+
+  /** The ReplicaSet controller: drop the newest pods above spec, create missing ones now. */
+  settlePods(): void {
+    const pods = (this.pods_ ?? []).filter((p) => this.replicaSets.some((rs) => rs.name === p.replicaSet));
+    const next: PodView[] = [];
+    for (const rs of this.replicaSets) {
+      const image = rs.template.spec?.containers[0]?.image ?? '';
+      const mine = pods.filter((p) => p.replicaSet === rs.name).sort((a, b) => a.creationTimestamp.localeCompare(b.creationTimestamp));
+      const kept = mine.slice(0, rs.replicas);
+      while (kept.length < rs.replicas) {
+        this.#podSerial += 1;
+        kept.push({ name: `${rs.name}-pod${this.#podSerial}`, replicaSet: rs.name, creationTimestamp: rfc3339(this.now), available: true });
+      }
+      next.push(...kept.map((p) => ({ ...p, available: !this.brokenImages.has(image) })));
+    }
+    this.pods_ = next;
   }
 
   /** reconcile + settle until a reconcile changes nothing (no action, same status); returns the passes run. */
