@@ -10,6 +10,7 @@ import { KubeClient } from '../../controller/kube/client.ts';
 import { Leases, resourcePath } from '../../controller/kube/resource.ts';
 import { microTime } from '../../controller/leader/lease-store.ts';
 import { ReplicaSets, Rollouts } from '../../controller/rollouts/resources.ts';
+import type { Rollout } from '../../functions/api/index.ts';
 import { aRollout } from '../fixtures/rollout.ts';
 import { kubeConfig, kubeconfigPath } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
@@ -106,4 +107,57 @@ test('ramp controller › leadership lost to another holder: exits 1', async (t)
   assert.equal(await proc.exit, 1, proc.stderr());
   assert.match(proc.stderr(), /leadership lost/);
   assert.equal((await getLease(ns)).spec?.holderIdentity, 'someone-else', 'the new holder keeps the Lease');
+});
+
+test('ramp controller › SIGKILL in the middle of a canary: the next controller takes the Lease after it expires and finishes the same rollout, no duplicate ReplicaSet', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  const a = startControllerProcess(ns);
+  t.after(() => {
+    if (a.child.exitCode === null) a.child.kill('SIGKILL');
+  });
+  const rollout = aRollout().named('web').inNamespace(ns).withReplicas(2).withCanarySteps([{ setWeight: 50 }, { pause: { duration: '3s' } }]).build();
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: rollout });
+  const getRollout = () => client.request<Rollout>({ method: 'GET', path: resourcePath(Rollouts, ns, 'web') });
+  await waitUntil(async () => (await getRollout()).status?.phase === 'Healthy' || `phase ${(await getRollout()).status?.phase}; ${a.stderr()}`, {
+    what: 'revision 1 Healthy',
+    timeoutMs: 60_000,
+  });
+  const stableHash = (await getRollout()).status!.stableRS!;
+  await client.request({
+    method: 'PATCH',
+    path: resourcePath(Rollouts, ns, 'web'),
+    patchType: 'json',
+    body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.example/demo:2.0' }],
+  });
+  await waitUntil(
+    async () => {
+      const s = (await getRollout()).status;
+      return (s?.currentStepIndex === 1 && (s.pauseConditions ?? []).length === 1) || `step ${s?.currentStepIndex} phase ${s?.phase}`;
+    },
+    { what: 'the canary to be in its timed pause', timeoutMs: 60_000 },
+  );
+
+  a.child.kill('SIGKILL');
+  await a.exit;
+  const mid = (await getRollout()).status!;
+  const b = startControllerProcess(ns);
+  t.after(() => {
+    if (b.child.exitCode === null) b.child.kill('SIGKILL');
+  });
+  await waitUntil(
+    async () => {
+      const s = (await getRollout()).status;
+      return (s?.phase === 'Healthy' && s.stableRS === mid.currentPodHash) || `phase ${s?.phase} step ${s?.currentStepIndex} (${s?.message ?? ''}); ${b.stderr()}`;
+    },
+    { what: 'the second controller to finish the rollout', timeoutMs: 90_000 },
+  );
+  const done = (await getRollout()).status!;
+  assert.notEqual(done.stableRS, stableHash);
+  assert.equal(done.currentStepIndex, 2);
+  const list = await client.request<{ items: Array<{ metadata?: { labels?: Record<string, string> }; spec?: { replicas?: number } }> }>({ method: 'GET', path: resourcePath(ReplicaSets, ns) });
+  assert.equal(list.items.length, 2, 'one ReplicaSet per revision: no duplicate after the restart');
+  assert.equal(list.items.find((rs) => rs.metadata?.labels?.['rollouts-pod-template-hash'] === stableHash)?.spec?.replicas, 0);
+  const lease = await getLease(ns);
+  assert.equal(lease.spec?.leaseTransitions, 1, 'the Lease changed hands once');
 });
