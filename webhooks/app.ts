@@ -45,6 +45,8 @@ export interface WebhookDependencies {
   bodyLimitBytes?: number;
   /** For latency measurements (defaults to performance.now). */
   now?: () => number;
+  /** Sees every parsed request body before it is admitted (audit logging, tests). Must not throw. */
+  observe?: (endpoint: string, review: unknown) => void;
 }
 
 function send(res: Response, status: number, body: unknown): void {
@@ -92,6 +94,7 @@ export function createWebhookApp(deps: WebhookDependencies): express.Express {
       log.warn('malformed admission request', { endpoint, message: parsed.message });
       return status(res, 400, 'BadRequest', parsed.message);
     }
+    deps.observe?.(endpoint, parsed.value);
     const namespace = requestNamespace(parsed.value);
     const namespaceLabels = namespace === undefined ? undefined : await deps.namespaceLabels(namespace);
     const result = admit(parsed.value, { mode, policies: deps.policies(), ...(namespaceLabels === undefined ? {} : { namespaceLabels }) });
@@ -107,6 +110,7 @@ export function createWebhookApp(deps: WebhookDependencies): express.Express {
       metrics.observeRequest(ENDPOINTS.managed, 'bad-request', (now() - started) / 1000);
       return status(res, 400, 'BadRequest', parsed.message);
     }
+    deps.observe?.(ENDPOINTS.managed, parsed.value);
     const ref = managedGuardLookup(parsed.value);
     const owner = ref === undefined ? undefined : await deps.lookupRollout(ref);
     answer(res, ENDPOINTS.managed, started, admitManaged(parsed.value, owner), parsed.value);

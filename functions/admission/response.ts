@@ -85,6 +85,12 @@ const CAUSE_REASON: Record<FieldError['type'], string> = {
   NotSupported: 'FieldValueNotSupported',
 };
 
-export function causeOf(error: FieldError, message: string): StatusCause {
+/**
+ * A Status cause in Kubernetes' convention: the path in `field`, the rest in `message` (kubectl
+ * prints `* field: message` for each cause of an Invalid status).
+ */
+export function causeOf(error: FieldError, formatted: string): StatusCause {
+  const prefix = `${error.path}: `;
+  const message = formatted.startsWith(prefix) ? formatted.slice(prefix.length) : formatted;
   return { reason: CAUSE_REASON[error.type], message, field: error.path };
 }

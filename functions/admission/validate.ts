@@ -52,8 +52,8 @@ export function validateArgoRequest(request: AdmissionRequest, kind: ArgoKind, c
 function policyCauses(finding: RuleFinding): StatusCause[] {
   return finding.failures.map((f) => ({
     reason: 'FieldValueForbidden',
-    message: `RolloutPolicy "${finding.policy}" rule "${finding.rule}": ${finding.message}: ${f.detail}`,
-    ...(f.path === '' ? {} : { field: f.path }),
+    message: `Forbidden: RolloutPolicy "${finding.policy}" rule "${finding.rule}": ${finding.message}: ${f.detail}`,
+    field: f.path === '' ? '<root>' : f.path,
   }));
 }
 
