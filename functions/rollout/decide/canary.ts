@@ -233,9 +233,9 @@ function terminateOtherStepRuns(ctx: Context): void {
 function promotionReason(ctx: Context, canary: CanaryStrategy): string | undefined {
   const steps = canary.steps ?? [];
   if (ctx.status.promoteFull) return 'Full promotion requested';
-  if (withinRollbackWindow(ctx)) return 'Rollback within window';
-  if ((ctx.status.currentStepIndex ?? 0) >= steps.length) return `Completed all ${steps.length} canary steps`;
-  return undefined;
+  if ((ctx.status.currentStepIndex ?? 0) < steps.length) return undefined;
+  // A rollback within the window had its steps skipped when the template changed.
+  return steps.length > 0 && withinRollbackWindow(ctx) ? 'Rollback within window' : `Completed all ${steps.length} canary steps`;
 }
 
 /** One ReplicaSet change per pass: stable first, then the new one, then older ones (reference §8.1 step 5). */

@@ -251,3 +251,42 @@ describe('blue-green scenario › old ReplicaSets', () => {
     assert.deepEqual(images, ['demo:3', 'demo:4']);
   });
 });
+
+describe('blue-green scenario › rollbackWindow', () => {
+  it('a rollback to the previous revision inside the window skips the pause even after its pods are gone', () => {
+    const world = blueGreenWorld(1, { autoPromotionEnabled: false, scaleDownDelaySeconds: 5 });
+    world.rollout.spec.rollbackWindow = { revisions: 1 };
+    world.run();
+    world.advance(1);
+    world.setImage('demo:2');
+    world.run();
+    world.promote();
+    world.run();
+    world.advance(5);
+    world.run();
+    assert.deepEqual(world.pods(), { 'demo:2': 1 });
+    world.events = [];
+    world.setImage('demo:1');
+    world.run(100, (w) => assert.notEqual(w.health().status, 'Suspended'));
+    assert.deepEqual(world.health(), { status: 'Healthy', message: '' });
+    assert.ok(world.events.some((e) => e.reason === 'RolloutCompleted' && e.message.endsWith(': Rollback within window')));
+  });
+
+  it('outside the window the same rollback pauses', () => {
+    const world = blueGreenWorld(1, { autoPromotionEnabled: false, scaleDownDelaySeconds: 5 });
+    world.rollout.spec.rollbackWindow = { revisions: 1 };
+    world.run();
+    for (const image of ['demo:2', 'demo:3']) {
+      world.advance(1);
+      world.setImage(image);
+      world.run();
+      world.promote();
+      world.run();
+      world.advance(5);
+      world.run();
+    }
+    world.setImage('demo:1');
+    world.run();
+    assert.deepEqual(world.health(), { status: 'Suspended', message: 'BlueGreenPause' });
+  });
+});

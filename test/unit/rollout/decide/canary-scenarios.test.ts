@@ -311,3 +311,25 @@ describe('canary scenario › scaling', () => {
     assert.deepEqual(world.health(), { status: 'Suspended', message: 'CanaryPauseStep' });
   });
 });
+
+describe('canary scenario › rollbackWindow', () => {
+  it('a basic canary drains old revisions, so a rollback inside the window finds no pods and is an ordinary update', () => {
+    const world = canaryWorld(2, [{ setWeight: 50 }, { pause: {} }]);
+    world.rollout.spec.rollbackWindow = { revisions: 2 };
+    world.run();
+    world.advance(1);
+    world.setImage('demo:2');
+    world.run();
+    world.advance(1);
+    world.setImage('demo:3');
+    world.run();
+    world.promote();
+    world.run();
+    assert.deepEqual(world.pods(), { 'demo:3': 2 });
+    // demo:2 never became stable and was drained; demo:1 (stable before demo:3) has no pods either.
+    world.events = [];
+    world.setImage('demo:1');
+    world.run();
+    assert.deepEqual(world.health(), { status: 'Suspended', message: 'CanaryPauseStep' }, 'a rollback to a ReplicaSet without pods is an ordinary update');
+  });
+});
