@@ -29,3 +29,11 @@ export type { EvaluatedResult } from './measurement.ts';
 export { formatTime, parseTime } from './time.ts';
 export { findJsonPath, JsonPathError, parseJsonPath } from './jsonpath.ts';
 export type { JsonPathStep } from './jsonpath.ts';
+export {
+  analysisRunsToDelete,
+  DEFAULT_SUCCESSFUL_RUN_HISTORY_LIMIT,
+  DEFAULT_UNSUCCESSFUL_RUN_HISTORY_LIMIT,
+  isReusableAnalysisRun,
+  reactionToRun,
+} from './rollout-runs.ts';
+export type { RunReaction } from './rollout-runs.ts';
