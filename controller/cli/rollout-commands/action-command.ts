@@ -70,7 +70,7 @@ export function actionCommand(spec: ActionCommandSpec): Command {
       spec.validate?.(values);
       let connection: Connection;
       try {
-        connection = connect(values);
+        connection = await connect(values);
       } catch (error) {
         return reportFailure(io, spec.name, error);
       }

@@ -1,7 +1,7 @@
 // The flags every rollout command takes (-n/--namespace, --kubeconfig, --context) and the
 // client and namespace they lead to.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { KubeClient } from '../../kube/client.ts';
+import type { KubeClient } from '../../kube/client.ts';
 import type { FlagSpec, FlagValue } from '../../kube/flags.ts';
 
 export const CONNECTION_FLAGS: readonly FlagSpec[] = [
@@ -25,9 +25,11 @@ function contextNamespace(kc: KubeConfig): string | undefined {
 
 /**
  * A client for the CLI: ~10 s of retries when the API server is unreachable (an interactive
- * command should fail soon and say why), the controller's rate limits otherwise.
+ * command should fail soon and say why), the controller's rate limits otherwise. The client
+ * library is loaded here, not at start-up, so `ramp --help` and other commands do not pay for it.
  */
-export function connect(values: Record<string, FlagValue | undefined>): Connection {
+export async function connect(values: Record<string, FlagValue | undefined>): Promise<Connection> {
+  const { KubeClient } = await import('../../kube/client.ts');
   const kubeconfig = values['kubeconfig'] as string | undefined;
   const context = values['context'] as string | undefined;
   const client = new KubeClient({

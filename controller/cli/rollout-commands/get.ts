@@ -74,7 +74,7 @@ export const getCommand: Command = {
     if (timeoutSeconds < 0) throw new UsageError('--timeout-seconds: want 0 or more');
     const terminal = terminalOf(io, values['no-color'] === true);
     try {
-      const connection = connect(values);
+      const connection = await connect(values);
       if (values['watch'] !== true) {
         const { lines } = await frame(connection, name, io, terminal.colour);
         for (const line of lines) io.out(line);

@@ -51,7 +51,7 @@ ${CONNECTION_HELP}`,
     if (names.length === 0) throw new UsageError('missing the rollout name');
     let connection: Connection;
     try {
-      connection = connect(values);
+      connection = await connect(values);
     } catch (error) {
       return reportFailure(io, 'retry', error);
     }

@@ -52,7 +52,7 @@ export const setCommand: Command = {
       throw new UsageError((error as Error).message);
     }
     try {
-      const connection = connect(values);
+      const connection = await connect(values);
       const plan = await planAndApply(connection, name, assignments);
       io.out(plan.message);
       return 0;

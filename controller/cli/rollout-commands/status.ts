@@ -72,7 +72,7 @@ export const statusCommand: Command = {
     if (positional.length > 1) throw new UsageError(`takes one rollout name, got ${positional.length}: ${positional.join(' ')}`);
     const name = positional[0]!;
     try {
-      const connection = connect(values);
+      const connection = await connect(values);
       if (values['watch'] !== true) {
         const health = rolloutHealth(await getRollout(connection, name));
         io.out(formatHealth(health));
