@@ -14,4 +14,4 @@ export {
   checkExperimentReferences,
   checkRolloutReferences,
 } from './references.ts';
-export { STEP_ACTIONS } from './canary-steps.ts';
+export { EXCLUSIVE_STEP_ACTIONS, STEP_ACTIONS } from './canary-steps.ts';

@@ -266,7 +266,7 @@ function checkAnalysis(context: Context, analysis: unknown, path: string, backgr
   let complete = true;
   const visited = new Set<string>();
 
-  const resolve = (ref: Obj, refPath: string): void => {
+  const resolve = (ref: Obj, refPath: string, includedBy?: string): void => {
     const name = nonEmpty(ref['templateName']);
     if (name === undefined) return;
     const cluster = ref['clusterScope'] === true;
@@ -282,7 +282,8 @@ function checkAnalysis(context: Context, analysis: unknown, path: string, backgr
     const template = lookup(objects as Lookup<AnalysisTemplate>, name);
     if (template === undefined) {
       const where = cluster ? '' : ` in namespace "${context.namespace}"`;
-      context.warnings.push(`${refPath}: ${kind} "${name}" not found${where}; the analysis cannot start until it exists`);
+      const via = includedBy === undefined ? '' : ` (included by ${includedBy})`;
+      context.warnings.push(`${refPath}: ${kind} "${name}"${via} not found${where}; the analysis cannot start until it exists`);
       complete = false;
       return;
     }
@@ -302,7 +303,7 @@ function checkAnalysis(context: Context, analysis: unknown, path: string, backgr
     }
     list(spec?.['templates']).forEach((nested) => {
       const n = obj(nested);
-      if (n !== undefined) resolve(n, `${refPath} (included by ${label})`);
+      if (n !== undefined) resolve(n, refPath, label);
     });
   };
 

@@ -140,7 +140,7 @@ describe('checkRolloutReferences › analysis templates', () => {
   it('follows included templates and reports a missing one', () => {
     const outer = at('outer', counted('a')).withSpec({ templates: [{ templateName: 'inner' }] }).build();
     assert.deepEqual(checkRolloutReferences(stepAnalysis({ templates: [{ templateName: 'outer' }] }), templates(outer)), [
-      'spec.strategy.canary.steps[1].analysis.templates[0].templateName (included by AnalysisTemplate "outer"): AnalysisTemplate "inner" not found in namespace "default"; the analysis cannot start until it exists',
+      'spec.strategy.canary.steps[1].analysis.templates[0].templateName: AnalysisTemplate "inner" (included by AnalysisTemplate "outer") not found in namespace "default"; the analysis cannot start until it exists',
     ]);
   });
 
@@ -208,9 +208,11 @@ describe('checkRolloutReferences › analysis templates', () => {
     ]);
   });
 
-  it('problems with references are never thrown or returned as errors', () => {
-    const warnings = checkRolloutReferences(stepAnalysis({ templates: [{ templateName: 'x' }] }), { analysisTemplates: {} });
-    assert.ok(warnings.every((w) => typeof w === 'string'));
+  it('every warning starts with a plain field path', () => {
+    const outer = at('outer', counted('a')).withSpec({ templates: [{ templateName: 'inner' }] }).build();
+    const warnings = checkRolloutReferences(stepAnalysis({ templates: [{ templateName: 'outer' }, { templateName: 'x' }] }), templates(outer));
+    assert.equal(warnings.length, 2);
+    for (const warning of warnings) assert.match(warning, /^spec(\.[A-Za-z]+|\[\d+\])+: /);
   });
 });
 
