@@ -104,6 +104,7 @@ describe('replica sets › taking over what Argo Rollouts created', () => {
     const adopt = decision.actions[0];
     assert.equal(adopt?.kind === 'adoptReplicaSet' && adopt.ownerReference.uid, 'ro-uid');
     assert.equal(adopt?.kind === 'adoptReplicaSet' && adopt.ownerReference.controller, true);
+    assert.equal(decision.status.currentPodHash, ARGO_HASH, 'and it is the current ReplicaSet: nothing is created');
   });
 
   it('a Rollout taken over mid-update stays at its step when the step hash matches', () => {
