@@ -45,7 +45,7 @@ export function createWebProvider(options: WebProviderOptions = {}): MetricProvi
         let body: string | undefined;
         if (w.jsonBody !== undefined) {
           body = JSON.stringify(w.jsonBody);
-          headers['Content-Type'] ??= 'application/json';
+          if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
         } else if (w.body !== undefined && w.body !== '') {
           body = w.body;
         }
