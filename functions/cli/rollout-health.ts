@@ -4,6 +4,7 @@
 // the phase the controller wrote, or — for a controller that writes none — the phase computed
 // from spec and status by the same rules the controller uses.
 import { WORKLOAD_GENERATION_ANNOTATION, type Rollout, type RolloutPhase } from '../api/index.ts';
+import { rolloutPhase } from '../rollout/decide/phase.ts';
 import { isGenerationObserved } from './rollout-facts.ts';
 
 export interface RolloutHealth {
@@ -12,39 +13,13 @@ export interface RolloutHealth {
   message: string;
 }
 
-/** Argo's CalculateRolloutPhase (§3.3), for a status without `phase`. First match wins. */
+/**
+ * Argo's CalculateRolloutPhase (§3.3), for a status without `phase` (a controller older than
+ * Argo v1.0): the same rules the controller applies when it writes the phase.
+ */
 export function calculatePhase(rollout: Rollout): RolloutHealth {
-  const spec = rollout.spec;
-  const status = rollout.status ?? {};
-  const conditions = status.conditions ?? [];
-  const invalid = conditions.find((c) => c.type === 'InvalidSpec');
-  if (invalid) return { status: 'Degraded', message: `InvalidSpec: ${invalid.message ?? ''}` };
-  const failed = conditions.find((c) => c.reason === 'RolloutAborted' || c.reason === 'ProgressDeadlineExceeded');
-  if (failed) return { status: 'Degraded', message: `${failed.reason}: ${failed.message ?? ''}` };
-  if (spec.paused) return { status: 'Paused', message: 'manually paused' };
-  const pause = status.pauseConditions?.[0];
-  if (pause) return { status: 'Paused', message: pause.reason };
-  if (spec.restartAt && spec.restartAt !== status.restartedAt) return { status: 'Progressing', message: 'rollout is restarting' };
-  const updated = status.updatedReplicas ?? 0;
-  if (updated < (spec.replicas ?? 1)) return { status: 'Progressing', message: 'more replicas need to be updated' };
-  if ((status.availableReplicas ?? 0) < updated) return { status: 'Progressing', message: 'updated replicas are still becoming available' };
-  const blueGreen = spec.strategy?.blueGreen;
-  if (blueGreen) {
-    const active = status.blueGreen?.activeSelector;
-    if (!active || active !== status.currentPodHash) return { status: 'Progressing', message: 'active service cutover pending' };
-    if (status.stableRS !== status.currentPodHash) {
-      return {
-        status: 'Progressing',
-        message: blueGreen.postPromotionAnalysis ? 'waiting for analysis to complete' : 'waiting for post-promotion verification to complete',
-      };
-    }
-  } else if (spec.strategy?.canary) {
-    if (!spec.strategy.canary.trafficRouting && (status.replicas ?? 0) > updated) {
-      return { status: 'Progressing', message: 'old replicas are pending termination' };
-    }
-    if (!status.stableRS || status.stableRS !== status.currentPodHash) return { status: 'Progressing', message: 'waiting for all steps to complete' };
-  }
-  return { status: 'Healthy', message: '' };
+  const { phase, message } = rolloutPhase(rollout.spec, rollout.status ?? {});
+  return { status: phase, message };
 }
 
 /** The status the CLI shows for a Rollout (Argo's GetRolloutPhase). */
