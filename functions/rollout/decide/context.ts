@@ -49,6 +49,8 @@ export interface Context {
   actions: Action[];
   events: RolloutEvent[];
   requeueAfterMs: number[];
+  /** Pods to evict (spec.restartAt). */
+  evictPods: string[];
   /** All ReplicaSets of the Rollout, the new one included. */
   replicaSets: WorkingReplicaSet[];
   newRS: WorkingReplicaSet;

@@ -128,6 +128,7 @@ export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions 
     actions,
     events: [],
     requeueAfterMs: [],
+    evictPods: [],
     replicaSets,
     newRS: newRS as WorkingReplicaSet,
     createdNewRS: newRS === undefined,
@@ -174,5 +175,6 @@ export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions 
     status: ctx.status,
     ...(requeue !== undefined ? { requeueAfterMs: requeue } : {}),
     events: ctx.events,
+    ...(ctx.evictPods.length > 0 ? { evictPods: ctx.evictPods } : {}),
   };
 }

@@ -51,7 +51,7 @@ export function restartPods(ctx: Context): boolean {
       if (budget <= 0) break;
       budget -= 1;
     }
-    ctx.actions.push({ kind: 'evictPod', name: pod.name });
+    ctx.evictPods.push(pod.name);
     evicted += 1;
   }
   requeueIn(ctx, RESTART_RECHECK_MS);

@@ -128,8 +128,6 @@ export type Action =
   | { kind: 'terminateAnalysisRun'; name: string }
   /** Set `spec.terminate: true` on an Experiment the rollout no longer waits for. */
   | { kind: 'terminateExperiment'; name: string }
-  /** Evict this Pod through the Eviction API (so PodDisruptionBudgets are honoured); spec.restartAt. */
-  | { kind: 'evictPod'; name: string }
   /** Change annotations of the Rollout itself (it mirrors the new ReplicaSet's revision). */
   | { kind: 'annotateRollout'; annotations: AnnotationChanges };
 
@@ -150,6 +148,12 @@ export interface Decision {
   /** When to look again although nothing is expected to change (a pause ends, a deadline passes). */
   requeueAfterMs?: number;
   events: RolloutEvent[];
+  /**
+   * Pods to evict for spec.restartAt, through the Eviction API so PodDisruptionBudgets are
+   * honoured. Best effort, after the actions: a refused eviction (429) is skipped, not an error —
+   * the decision looks again in 30 s. Present only when there is something to evict.
+   */
+  evictPods?: string[];
 }
 
 export interface DecideOptions {

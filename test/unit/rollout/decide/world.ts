@@ -59,6 +59,10 @@ export class World {
   reconcile(): Decision {
     const decision = this.decide();
     for (const action of decision.actions) this.apply(action);
+    for (const pod of decision.evictPods ?? []) {
+      assert.ok(this.pods_?.some((p) => p.name === pod), `Pod ${pod} exists`);
+      this.pods_ = this.pods_?.filter((p) => p.name !== pod);
+    }
     this.rollout.status = structuredClone(decision.status);
     this.events.push(...decision.events);
     this.lastDecision = decision;
@@ -120,10 +124,6 @@ export class World {
         experiment.spec.terminate = true;
         break;
       }
-      case 'evictPod':
-        assert.ok(this.pods_?.some((p) => p.name === action.name), `Pod ${action.name} exists`);
-        this.pods_ = this.pods_?.filter((p) => p.name !== action.name);
-        break;
       case 'annotateRollout':
         this.rollout.metadata = {
           ...(this.rollout.metadata ?? {}),
@@ -173,7 +173,7 @@ export class World {
       const decision = this.reconcile();
       check?.(this);
       this.settle();
-      if (decision.actions.length === 0 && JSON.stringify(decision.status) === before) return pass;
+      if (decision.actions.length === 0 && decision.evictPods === undefined && JSON.stringify(decision.status) === before) return pass;
     }
     throw new Error(`no steady state after ${maxPasses} passes; last actions: ${JSON.stringify(this.lastDecision?.actions)}`);
   }
