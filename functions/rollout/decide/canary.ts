@@ -179,6 +179,9 @@ function advanceSteps(ctx: Context, canary: CanaryStrategy): void {
   const steps = canary.steps ?? [];
   const status = ctx.status;
   let index = status.currentStepIndex ?? 0;
+  // A CanaryPauseStep left over from a step that is no longer current (the index was moved by
+  // a user, e.g. Argo CD's skip-current-step) pauses nothing any more.
+  if (steps[index]?.pause === undefined) removePause(ctx, 'CanaryPauseStep');
   while (index < steps.length && status.abort !== true) {
     const step = steps[index] as CanaryStep;
     if (stepOutcome(ctx, canary, step, index) !== 'done') break;

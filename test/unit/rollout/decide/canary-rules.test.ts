@@ -167,3 +167,15 @@ describe('canary › replicaProgressThreshold', () => {
     });
   }
 });
+
+describe('canary › stale pause conditions', () => {
+  it('a CanaryPauseStep left behind when the index moved past the pause is dropped', () => {
+    const world = updating(2, [{ setWeight: 50 }, { pause: {} }, { setWeight: 100 }]);
+    world.run();
+    assert.equal(world.rollout.status?.pauseConditions?.[0]?.reason, 'CanaryPauseStep');
+    world.rollout.status!.currentStepIndex = 2; // moved by hand, conditions left as they were
+    const decision = world.decide();
+    assert.equal(decision.status.pauseConditions, undefined);
+    assert.equal(decision.status.phase, 'Progressing');
+  });
+});
