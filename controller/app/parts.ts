@@ -16,8 +16,8 @@ import type { CronScheduler } from '../resync/periodic.ts';
 import { FreshView } from '../rollouts/fresh-view.ts';
 import { rolloutKeysForService } from '../rollouts/keys.ts';
 import { RolloutReconciler, type DecideRollout } from '../rollouts/reconcile.ts';
-import { AnalysisRuns, Experiments, Ingresses, ReplicaSets, Rollouts, Services } from '../rollouts/resources.ts';
-import type { ReplicaSetObject, RolloutObject, ServiceObject } from '../rollouts/snapshot.ts';
+import { AnalysisRuns, Experiments, Ingresses, Pods, ReplicaSets, Rollouts, Services } from '../rollouts/resources.ts';
+import type { PodObject, ReplicaSetObject, RolloutObject, ServiceObject } from '../rollouts/snapshot.ts';
 import { ingressKeysForRollout, serviceKeysForRollout, ServiceRestorer } from '../services/restorer.ts';
 
 export interface PartsOptions {
@@ -46,6 +46,7 @@ export interface ControllerParts {
     ingresses: ObjectCache<KubernetesObject>;
     analysisRuns: ObjectCache<KubernetesObject>;
     experiments: ObjectCache<KubernetesObject>;
+    pods: ObjectCache<PodObject>;
   };
   reconciler: RolloutReconciler;
   restorer: ServiceRestorer;
@@ -80,6 +81,8 @@ export function buildParts(options: PartsOptions): ControllerParts {
     ingresses: cache<KubernetesObject>(Ingresses),
     analysisRuns: cache<KubernetesObject>(AnalysisRuns, mine),
     experiments: cache<KubernetesObject>(Experiments, mine),
+    // Only pods of Rollout ReplicaSets, for spec.restartAt; they wake nothing (ReplicaSet status does).
+    pods: cache<PodObject>(Pods, POD_TEMPLATE_HASH_LABEL),
   };
   const views = {
     rollouts: new FreshView(caches.rollouts, { clock }),
@@ -94,6 +97,7 @@ export function buildParts(options: PartsOptions): ControllerParts {
     services: views.services,
     analysisRuns: caches.analysisRuns,
     experiments: caches.experiments,
+    pods: caches.pods,
     decide: options.decide,
     events,
     clock,

@@ -15,8 +15,8 @@ import type { EventType, InvolvedObject } from '../kube/events.ts';
 import { keyFields, silentLogger, type Logger } from '../log/logger.ts';
 import type { HandlerContext, ReconcileResult } from '../resync/queue.ts';
 import type { FreshView, ReadableCache } from './fresh-view.ts';
-import { requestFor, statusRequest, type WrittenKind } from './requests.ts';
-import { assembleSnapshot, type ReplicaSetObject, type RolloutObject, type ServiceObject } from './snapshot.ts';
+import { evictionRequest, requestFor, statusRequest, type WrittenKind } from './requests.ts';
+import { assembleSnapshot, type PodObject, type ReplicaSetObject, type RolloutObject, type ServiceObject } from './snapshot.ts';
 
 export type DecideRollout = (snapshot: RolloutSnapshot) => Decision;
 
@@ -27,6 +27,8 @@ export interface RolloutReconcilerOptions {
   services: FreshView<ServiceObject>;
   analysisRuns: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
   experiments: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
+  /** Pods of Rollout ReplicaSets; without them spec.restartAt is acknowledged but restarts nothing. */
+  pods?: Pick<ReadableCache<PodObject>, 'byOwner'>;
   decide: DecideRollout;
   events: { event(obj: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> };
   clock?: Clock;
@@ -90,6 +92,7 @@ export class RolloutReconciler {
         services: this.#o.services,
         analysisRuns: this.#o.analysisRuns,
         experiments: this.#o.experiments,
+        ...(this.#o.pods ? { pods: this.#o.pods } : {}),
       },
       new Date(this.#clock.now()),
     );
@@ -121,6 +124,23 @@ export class RolloutReconciler {
         }
         void this.#o.events.event(rollout, 'Warning', 'ReconciliationError', `${action.kind} failed: ${describeError(error)}`);
         throw error;
+      }
+    }
+
+    // Evictions (spec.restartAt) are best effort: a refusal by a PodDisruptionBudget (429) or a pod
+    // already gone is skipped; the decision looks again later. Other failures are reported, not thrown.
+    for (const pod of decision.evictPods ?? []) {
+      const request = evictionRequest(namespace, pod);
+      try {
+        await this.#o.client.request(request);
+        writes++;
+      } catch (error) {
+        if (isNotFound(error) || statusCodeOf(error) === 429) {
+          log.debug('eviction refused or pod gone; skipped', { pod, error: describeError(error) });
+          continue;
+        }
+        log.warn('eviction failed', { pod, error: describeError(error) });
+        void this.#o.events.event(rollout, 'Warning', 'ReconciliationError', `evicting pod ${pod} failed: ${describeError(error)}`);
       }
     }
 

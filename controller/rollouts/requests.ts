@@ -14,7 +14,7 @@ import type { Action, AnnotationChanges } from '../../functions/rollout/decide/t
 import type { RawRequest } from '../kube/client.ts';
 import { resourcePath } from '../kube/resource.ts';
 import { mergePatchDiff } from './merge-patch.ts';
-import { AnalysisRuns, Experiments, ReplicaSets, Rollouts, Services } from './resources.ts';
+import { AnalysisRuns, Experiments, Pods, ReplicaSets, Rollouts, Services } from './resources.ts';
 import type { ReplicaSetObject, RolloutObject } from './snapshot.ts';
 
 /** What the translation needs besides the action: where, and the objects the decision saw. */
@@ -213,5 +213,17 @@ export function statusRequest(rollout: RolloutObject, desired: unknown): RawRequ
     path: resourcePath(Rollouts, rollout.metadata?.namespace, rollout.metadata?.name, 'status'),
     patchType: 'merge',
     body: { status: diff },
+  };
+}
+
+/**
+ * An eviction through the Eviction API (policy/v1), so PodDisruptionBudgets are honoured:
+ * spec.restartAt restarts pods this way.
+ */
+export function evictionRequest(namespace: string, pod: string): RawRequest {
+  return {
+    method: 'POST',
+    path: `${resourcePath(Pods, namespace, pod)}/eviction`,
+    body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace } },
   };
 }

@@ -7,3 +7,4 @@ export const Experiments: ResourceRef = { group: 'argoproj.io', version: 'v1alph
 export const ReplicaSets: ResourceRef = { group: 'apps', version: 'v1', resource: 'replicasets', kind: 'ReplicaSet', namespaced: true };
 export const Services: ResourceRef = { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true };
 export const Ingresses: ResourceRef = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', namespaced: true };
+export const Pods: ResourceRef = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };

@@ -3,7 +3,7 @@
 // which ReplicaSet is new, stable or adoptable is decided in functions/rollout/decide.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { AnalysisRun, Experiment, LabelSelector, OwnerReference, PodTemplateSpec, Rollout } from '../../functions/api/index.ts';
-import type { ReplicaSetView, RolloutSnapshot, ServiceView } from '../../functions/rollout/decide/types.ts';
+import type { PodView, ReplicaSetView, RolloutSnapshot, ServiceView } from '../../functions/rollout/decide/types.ts';
 import { referencedServiceNames } from '../../functions/services/references.ts';
 import type { StructuredLabelSelector } from '../kube/label-selector.ts';
 import { splitKey } from '../kube/object-key.ts';
@@ -23,6 +23,11 @@ export interface ServiceObject extends KubernetesObject {
 
 export type RolloutObject = Rollout & KubernetesObject;
 
+/** core/v1 Pod, the fields used here. */
+export interface PodObject extends KubernetesObject {
+  status?: { conditions?: Array<{ type: string; status: string; lastTransitionTime?: string | Date }> };
+}
+
 /** Where the snapshot's objects come from. */
 export interface SnapshotSources {
   rollouts: Pick<ReadableCache<RolloutObject>, 'get'>;
@@ -30,6 +35,8 @@ export interface SnapshotSources {
   services: Pick<ReadableCache<ServiceObject>, 'get'>;
   analysisRuns: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
   experiments: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
+  /** Pods of Rollout ReplicaSets (those with the hash label); read by their ReplicaSet's uid. */
+  pods?: Pick<ReadableCache<PodObject>, 'byOwner'>;
 }
 
 /** The snapshot, plus the objects it was made from (the writer needs their resourceVersions). */
@@ -79,6 +86,25 @@ export function toServiceView(svc: ServiceObject): ServiceView {
 }
 
 /**
+ * A pod as the decision sees it. Available = Ready for at least minReadySeconds, which is how
+ * the ReplicaSet controller counts availableReplicas.
+ */
+export function toPodView(pod: PodObject, replicaSet: string, minReadySeconds: number, now: Date): PodView {
+  const m = pod.metadata ?? {};
+  const ready = pod.status?.conditions?.find((c) => c.type === 'Ready' && c.status === 'True');
+  const readySince = ready ? Date.parse(timestamp(ready.lastTransitionTime) ?? '') : NaN;
+  const available = ready !== undefined && (minReadySeconds <= 0 || (Number.isFinite(readySince) && readySince + minReadySeconds * 1000 <= now.getTime()));
+  const deleting = timestamp(m.deletionTimestamp);
+  return {
+    name: m.name ?? '',
+    replicaSet,
+    creationTimestamp: timestamp(m.creationTimestamp) ?? '',
+    available,
+    ...(deleting ? { deletionTimestamp: deleting } : {}),
+  };
+}
+
+/**
  * The snapshot of the Rollout at `key`, or undefined when the Rollout is gone (its ReplicaSets
  * go with it through garbage collection; its Services are restored by the service loop).
  *
@@ -110,12 +136,20 @@ export function assembleSnapshot(key: string, sources: SnapshotSources, now: Dat
     if (svc) services.set(serviceName, svc);
   }
 
+  const minReadySeconds = rollout.spec?.minReadySeconds ?? 0;
+  const pods = sources.pods
+    ? [...replicaSets.values()].flatMap((rs) =>
+        rs.metadata?.uid ? sources.pods!.byOwner(rs.metadata.uid, ns).map((p) => toPodView(p, rs.metadata?.name ?? '', minReadySeconds, now)) : [],
+      )
+    : undefined;
+
   const snapshot: RolloutSnapshot = {
     rollout: structuredClone(rollout) as Rollout,
     replicaSets: [...replicaSets.values()].map(toReplicaSetView),
     services: [...services.values()].map(toServiceView),
     analysisRuns: uid ? sources.analysisRuns.byOwner(uid, ns).map((o) => structuredClone(o) as unknown as AnalysisRun) : [],
     experiments: uid ? sources.experiments.byOwner(uid, ns).map((o) => structuredClone(o) as unknown as Experiment) : [],
+    ...(pods ? { pods } : {}),
     now,
   };
   return { snapshot, rollout, replicaSets, services };

@@ -266,3 +266,31 @@ test('controller › an image change with steps [setWeight 50, pause] scales can
   const stableAfter = await client.request<ServiceObject>({ method: 'GET', path: resourcePath(Services, ns, 'web-stable') });
   assert.equal(stableAfter.spec?.selector?.[POD_TEMPLATE_HASH_LABEL], canaryHash);
 });
+
+test('controller › spec.restartAt restarts every pod through evictions and records status.restartedAt', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  startTestController(t, ns);
+  const rollout = aRollout().named('web').inNamespace(ns).withReplicas(3).withCanarySteps([{ setWeight: 50 }, { pause: {} }]).build();
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: rollout });
+  const healthy = await waitHealthy(ns, 'web', 'Rollout web to become Healthy');
+  const selector = `app=web,${POD_TEMPLATE_HASH_LABEL}=${healthy.status!.stableRS}`;
+  await waitUntil(async () => (await readyPods(ns, selector)) === 3 || `${await readyPods(ns, selector)} Ready`, { what: '3 Ready pods' });
+  const before = new Set((await pods(ns, selector)).map((p) => p.metadata?.uid));
+
+  // `kubectl argo rollouts restart`: spec.restartAt = now (second precision, UTC).
+  const restartAt = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000).toISOString().replace('.000Z', 'Z');
+  await client.request({ method: 'PATCH', path: resourcePath(Rollouts, ns, 'web'), patchType: 'merge', body: { spec: { restartAt } } });
+  await waitUntil(
+    async () => {
+      const now = await pods(ns, selector);
+      const live = now.filter((p) => !p.metadata?.deletionTimestamp);
+      const restarted = live.filter((p) => !before.has(p.metadata?.uid)).length;
+      const ro = await getRollout(ns, 'web');
+      return (restarted === 3 && live.length === 3 && ro.status?.restartedAt === restartAt && ro.status?.phase === 'Healthy') ||
+        `${restarted}/3 pods replaced, ${live.length} live; restartedAt ${ro.status?.restartedAt}; phase ${ro.status?.phase}`;
+    },
+    { what: 'every pod replaced and status.restartedAt recorded', timeoutMs: 90_000 },
+  );
+  assert.equal((await replicaSets(ns)).length, 1, 'a restart creates no ReplicaSet');
+});

@@ -246,3 +246,55 @@ test('reconciler › in one-pass mode a reconcile that wrote asks to be looked a
   });
   assert.deepEqual(await reconciler.handle(`${NS}/web`), { requeueAfterMs: 0 });
 });
+
+test('reconciler › evictions (spec.restartAt) follow the actions; a PDB refusal (429) or a gone pod is skipped, the status is still written', async () => {
+  const { rec, reconciler } = harness(
+    () => ({ ...decision([scale('web-aaa', 2, 2)], { phase: 'Progressing', message: 'restarting' }), evictPods: ['web-aaa-1', 'web-aaa-2', 'web-aaa-3'] }),
+    (req) =>
+      req.path.endsWith('web-aaa-1/eviction')
+        ? new KubeApiError({ statusCode: 429, method: 'POST', path: req.path, status: { reason: 'TooManyRequests', message: 'Cannot evict pod as it would violate the pod\'s disruption budget.' } })
+        : req.path.endsWith('web-aaa-2/eviction')
+          ? new KubeApiError({ statusCode: 404, method: 'POST', path: req.path })
+          : {},
+  );
+  await reconciler.handle(`${NS}/web`);
+  assert.deepEqual(
+    rec.requests.map((r) => `${r.method} ${r.path}`),
+    [
+      'PATCH /apis/apps/v1/namespaces/shop/replicasets/web-aaa',
+      'POST /api/v1/namespaces/shop/pods/web-aaa-1/eviction',
+      'POST /api/v1/namespaces/shop/pods/web-aaa-2/eviction',
+      'POST /api/v1/namespaces/shop/pods/web-aaa-3/eviction',
+      'PATCH /apis/argoproj.io/v1alpha1/namespaces/shop/rollouts/web/status',
+    ],
+  );
+  assert.deepEqual(rec.requests[3]!.body, { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: 'web-aaa-3', namespace: NS } });
+});
+
+test('snapshot › pods of the snapshot ReplicaSets, available once Ready for minReadySeconds', () => {
+  const w = world();
+  const pod = (name: string, owner: string, readySince?: string): KubernetesObject =>
+    ({
+      metadata: { name, namespace: NS, creationTimestamp: '2026-01-01T00:00:00Z', ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: owner, uid: `uid-${owner}`, controller: true }] },
+      status: { conditions: readySince ? [{ type: 'Ready', status: 'True', lastTransitionTime: readySince }] : [{ type: 'Ready', status: 'False' }] },
+    }) as unknown as KubernetesObject;
+  const pods = new MemoryCache<KubernetesObject>([
+    pod('web-aaa-1', 'web-aaa', '2026-02-01T00:00:00Z'),
+    pod('web-aaa-2', 'web-aaa', '2026-02-01T00:00:55Z'),
+    pod('web-aaa-3', 'web-aaa'),
+    pod('api-zzz-1', 'api-zzz', '2026-02-01T00:00:00Z'),
+  ]);
+  const ro = rollout();
+  (ro.spec as { minReadySeconds?: number }).minReadySeconds = 10;
+  w.rollouts.set(ro);
+  const s = assembleSnapshot(`${NS}/web`, { ...w, pods }, new Date('2026-02-01T00:01:00Z'))!.snapshot;
+  assert.deepEqual(
+    s.pods?.map((p) => [p.name, p.replicaSet, p.available]),
+    [
+      ['web-aaa-1', 'web-aaa', true],
+      ['web-aaa-2', 'web-aaa', false],
+      ['web-aaa-3', 'web-aaa', false],
+    ],
+  );
+  assert.equal(assembleSnapshot(`${NS}/web`, w, new Date())!.snapshot.pods, undefined, 'no pod source, no pods field');
+});
