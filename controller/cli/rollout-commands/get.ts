@@ -1,11 +1,12 @@
 // `ramp get rollout ROLLOUT [--watch]`
 import { renderRolloutTree } from '../../../functions/cli/index.ts';
+import { describeError } from '../../kube/errors.ts';
 import { UsageError, type Command } from '../command.ts';
 import { interruptSignal, nowOf, sleepUnlessAborted, terminalOf, type CliIO } from './cli-io.ts';
 import { parseCommandLine, reportFailure } from './action-command.ts';
 import { CONNECTION_HELP, connect, type Connection } from './connection.ts';
 import { FrameWriter } from './frame-writer.ts';
-import { getFamily, getRollout } from './rollout-api.ts';
+import { NotFound, getFamily, getRollout } from './rollout-api.ts';
 
 const usage = `Usage: ramp get rollout ROLLOUT [--watch] [flags]
 
@@ -38,9 +39,21 @@ async function watch(connection: Connection, name: string, io: CliIO, options: {
   const interrupt = interruptSignal(io);
   const signal = options.timeoutMs > 0 ? AbortSignal.any([interrupt.signal, AbortSignal.timeout(options.timeoutMs)]) : interrupt.signal;
   try {
+    let first = true;
+    let lastError = '';
     while (!signal.aborted) {
-      const { lines, key } = await frame(connection, name, io, options.colour);
-      options.writer.draw(lines, key);
+      try {
+        const { lines, key } = await frame(connection, name, io, options.colour);
+        options.writer.draw(lines, key);
+        lastError = '';
+      } catch (error) {
+        // The first read decides (not found: exit 1); later a failed refresh keeps the last frame.
+        if (first || error instanceof NotFound) throw error;
+        const message = describeError(error);
+        if (message !== lastError) io.err(`ramp get rollout: ${message}; trying again`);
+        lastError = message;
+      }
+      first = false;
       await sleepUnlessAborted(options.intervalMs, signal);
     }
     return 0;

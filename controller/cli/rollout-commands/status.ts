@@ -1,5 +1,6 @@
 // `ramp status ROLLOUT [--watch] [--timeout D]`
 import { formatHealth, healthVerdict, rolloutHealth, type RolloutHealth } from '../../../functions/cli/index.ts';
+import { describeError } from '../../kube/errors.ts';
 import { formatDuration } from '../../kube/flags.ts';
 import { UsageError, type Command } from '../command.ts';
 import { interruptSignal, type CliIO } from './cli-io.ts';
@@ -35,7 +36,8 @@ async function watchUntilDone(connection: Connection, name: string, io: CliIO, t
   const signal = timeout ? AbortSignal.any([interrupt.signal, timeout]) : interrupt.signal;
   let previous = '';
   try {
-    for await (const rollout of watchRollout(connection, name, signal)) {
+    const onError = (error: unknown): void => io.err(`ramp status: ${describeError(error)}; trying again`);
+    for await (const rollout of watchRollout(connection, name, signal, { onError })) {
       if (rollout === null) {
         io.err(`ramp status: rollout '${name}' not found in namespace '${connection.namespace}' (deleted?)`);
         return 1;

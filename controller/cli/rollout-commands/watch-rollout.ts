@@ -16,10 +16,19 @@ interface WatchEvent {
 
 /**
  * Yields the rollout as read, then every change; yields `null` and ends when it is deleted (or
- * not found). Ends when `signal` aborts. Errors other than "not found" on a read are thrown.
+ * not found). Ends when `signal` aborts. An error of the first read is thrown; later ones (the
+ * API server away for longer than the client's retries) are reported to `onError` and the read
+ * is tried again after `retryDelayMs`, so a long wait survives an API server restart.
  */
-export async function* watchRollout(conn: Connection, name: string, signal: AbortSignal, retryDelayMs = 1000): AsyncGenerator<Rollout | null> {
+export async function* watchRollout(
+  conn: Connection,
+  name: string,
+  signal: AbortSignal,
+  options: { retryDelayMs?: number; onError?: (error: unknown) => void } = {},
+): AsyncGenerator<Rollout | null> {
   const path = resourcePath(Rollouts, conn.namespace);
+  const retryDelayMs = options.retryDelayMs ?? 1000;
+  let first = true;
   while (!signal.aborted) {
     let rollout: Rollout;
     try {
@@ -29,8 +38,12 @@ export async function* watchRollout(conn: Connection, name: string, signal: Abor
         yield null;
         return;
       }
-      throw error;
+      if (first || signal.aborted) throw error;
+      options.onError?.(error);
+      await sleepUnlessAborted(retryDelayMs, signal);
+      continue;
     }
+    first = false;
     yield rollout;
     if (signal.aborted) return;
 
