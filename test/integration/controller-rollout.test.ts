@@ -294,3 +294,100 @@ test('controller › spec.restartAt restarts every pod through evictions and rec
   );
   assert.equal((await replicaSets(ns)).length, 1, 'a restart creates no ReplicaSet');
 });
+
+test('controller › canary of 5 with [setWeight 20, pause, setWeight 60, pause 5s]: abort returns to stable and reports Degraded; retry; promote --full completes', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  startTestController(t, ns);
+  const steps = [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: { duration: '5s' } }];
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: aRollout().named('web').inNamespace(ns).withReplicas(5).withCanarySteps(steps).build() });
+  const stableHash = (await waitHealthy(ns, 'web', 'revision 1 Healthy')).status!.stableRS!;
+  const setImage = (image: string) =>
+    client.request({ method: 'PATCH', path: resourcePath(Rollouts, ns, 'web'), patchType: 'json', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: image }] });
+  const patchStatus = (status: Record<string, unknown>) => client.request({ method: 'PATCH', path: resourcePath(Rollouts, ns, 'web', 'status'), patchType: 'merge', body: { status } });
+  const counts = async () => {
+    const list = await replicaSets(ns);
+    const stable = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === stableHash);
+    const canary = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] !== stableHash);
+    return { stable: stable?.spec?.replicas, canary: canary?.spec?.replicas, canaryReady: canary?.status?.readyReplicas ?? 0, text: describeRs(list) };
+  };
+
+  await setImage('registry.example/demo:2.0');
+  await waitUntil(
+    async () => {
+      const s = (await getRollout(ns, 'web')).status;
+      const c = await counts();
+      return (s?.phase === 'Paused' && s.currentStepIndex === 1 && c.canary === 1 && c.stable === 4 && c.canaryReady === 1) || `phase ${s?.phase} step ${s?.currentStepIndex}; ${c.text}`;
+    },
+    { what: 'setWeight 20 of 5: canary 1, stable 4, paused', timeoutMs: 60_000 },
+  );
+
+  // Abort (kubectl argo rollouts abort): back to stable, Degraded, RolloutAborted.
+  await patchStatus({ abort: true });
+  await waitUntil(
+    async () => {
+      const s = (await getRollout(ns, 'web')).status;
+      const c = await counts();
+      const progressing = s?.conditions?.find((x) => x.type === 'Progressing');
+      return (s?.phase === 'Degraded' && s.abort === true && progressing?.reason === 'RolloutAborted' && c.canary === 0 && c.stable === 5) ||
+        `phase ${s?.phase} abort ${s?.abort} progressing ${progressing?.reason}; ${c.text}`;
+    },
+    { what: 'the aborted rollout back on stable and Degraded', timeoutMs: 60_000 },
+  );
+  const aborted = (await getRollout(ns, 'web')).status!;
+  assert.equal(aborted.stableRS, stableHash);
+  assert.ok(aborted.abortedAt, 'abortedAt recorded');
+
+  // Retry (kubectl argo rollouts retry): the update starts over from the first step.
+  await patchStatus({ abort: false });
+  await waitUntil(
+    async () => {
+      const s = (await getRollout(ns, 'web')).status;
+      const c = await counts();
+      return (s?.phase === 'Paused' && s.currentStepIndex === 1 && !s.abort && c.canary === 1 && c.stable === 4) || `phase ${s?.phase} step ${s?.currentStepIndex} abort ${s?.abort}; ${c.text}`;
+    },
+    { what: 'the retried rollout paused at setWeight 20 again', timeoutMs: 60_000 },
+  );
+
+  // Promote --full: skip the remaining steps and pauses.
+  await patchStatus({ promoteFull: true });
+  const done = await waitHealthy(ns, 'web', 'promote --full to complete');
+  assert.notEqual(done.status?.stableRS, stableHash);
+  assert.equal(done.status?.promoteFull, undefined, 'promoteFull is cleared once stable is current');
+  await waitUntil(async () => {
+    const c = await counts();
+    return (c.canary === 5 && c.stable === 0) || c.text;
+  }, { what: 'new ReplicaSet at 5, old at 0', timeoutMs: 30_000 });
+});
+
+test('controller › promote at the first pause, then the timed pause ends on its own and the canary completes', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  // A slow resync: the end of the timed pause must come from the decision's wake-up.
+  const running = startController({ client, namespace: ns, resync: '0 0 * * * *', drainTimeoutMs: 5_000, logger: testLogger(ns) });
+  t.after(() => running.stop());
+  const steps = [{ setWeight: 20 }, { pause: {} }, { setWeight: 60 }, { pause: { duration: '5s' } }];
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: aRollout().named('web').inNamespace(ns).withReplicas(5).withCanarySteps(steps).build() });
+  const stableHash = (await waitHealthy(ns, 'web', 'revision 1 Healthy')).status!.stableRS!;
+  await client.request({ method: 'PATCH', path: resourcePath(Rollouts, ns, 'web'), patchType: 'json', body: [{ op: 'replace', path: '/spec/template/spec/containers/0/image', value: 'registry.example/demo:2.0' }] });
+  await waitUntil(async () => (await getRollout(ns, 'web')).status?.currentStepIndex === 1 || 'not at step 1', { what: 'the first pause', timeoutMs: 60_000 });
+  await client.request({ method: 'PATCH', path: resourcePath(Rollouts, ns, 'web', 'status'), patchType: 'merge', body: { status: { pauseConditions: null } } });
+
+  // setWeight 60 of 5: canary 3, stable 2, then the 5 s pause.
+  let pausedAt = 0;
+  await waitUntil(
+    async () => {
+      const s = (await getRollout(ns, 'web')).status;
+      const list = await replicaSets(ns);
+      const canary = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] !== stableHash);
+      const stable = list.find((rs) => rs.metadata?.labels?.[POD_TEMPLATE_HASH_LABEL] === stableHash);
+      const ok = s?.currentStepIndex === 3 && canary?.spec?.replicas === 3 && stable?.spec?.replicas === 2 && (s.pauseConditions ?? []).length === 1;
+      if (ok) pausedAt = Date.parse(String(s!.pauseConditions![0]!.startTime));
+      return ok || `step ${s?.currentStepIndex} phase ${s?.phase}; ${describeRs(list)}`;
+    },
+    { what: 'setWeight 60 reached and the timed pause started', timeoutMs: 60_000 },
+  );
+  const done = await waitHealthy(ns, 'web', 'the timed pause to end and the rollout to complete');
+  assert.equal(done.status?.currentStepIndex, 4);
+  assert.ok(Date.now() >= pausedAt + 5_000, 'not before the pause duration');
+});
