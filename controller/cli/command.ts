@@ -17,3 +17,18 @@ export interface Command {
   usage: string;
   run(args: string[], io: CommandIO): Promise<number>;
 }
+
+/**
+ * What `ramp --help` needs to know of a command without loading it: a command's module (and the
+ * Kubernetes client, express, …) is imported only when that command runs.
+ */
+export interface CommandEntry {
+  name: string;
+  summary: string;
+  load(): Promise<Command>;
+}
+
+/** An entry for a command that is already loaded (tests, small built-ins). */
+export function loadedEntry(command: Command): CommandEntry {
+  return { name: command.name, summary: command.summary, load: async () => command };
+}

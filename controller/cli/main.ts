@@ -1,4 +1,4 @@
-import { ExitCode, UsageError, type Command, type CommandIO } from './command.ts';
+import { ExitCode, UsageError, type CommandEntry, type CommandIO } from './command.ts';
 import { commands } from './registry.ts';
 
 const consoleIO: CommandIO = {
@@ -6,7 +6,7 @@ const consoleIO: CommandIO = {
   err: (line) => process.stderr.write(line + '\n'),
 };
 
-export function usage(list: readonly Command[] = commands): string {
+export function usage(list: readonly CommandEntry[] = commands): string {
   const width = Math.max(...list.map((c) => c.name.length));
   return [
     'Usage: ramp <command> [flags]',
@@ -20,7 +20,7 @@ export function usage(list: readonly Command[] = commands): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CommandIO = consoleIO, list: readonly Command[] = commands): Promise<number> {
+export async function main(argv: string[], io: CommandIO = consoleIO, list: readonly CommandEntry[] = commands): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined) {
     io.err(usage(list));
@@ -30,11 +30,12 @@ export async function main(argv: string[], io: CommandIO = consoleIO, list: read
     io.out(usage(list));
     return ExitCode.ok;
   }
-  const command = list.find((c) => c.name === name);
-  if (!command) {
+  const entry = list.find((c) => c.name === name);
+  if (!entry) {
     io.err(`ramp: unknown command "${name}"\n\n${usage(list)}`);
     return ExitCode.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.out(command.usage);
     return ExitCode.ok;
