@@ -8,7 +8,7 @@ export const ARGO_VERSION = 'v1alpha1';
 export const ARGO_API_VERSION = `${ARGO_GROUP}/${ARGO_VERSION}`;
 
 /**
- * Ramp's own API group, reserved for kinds Argo does not have (the first one, a
- * cluster-wide RolloutPolicy, is not declared yet).
+ * Ramp's own API group, reserved for kinds Argo does not have: so far the cluster-scoped
+ * RolloutPolicy (functions/api/schema/rollout-policy.ts).
  */
 export const RAMP_GROUP = 'ramp.dev';
