@@ -391,3 +391,19 @@ test('controller › promote at the first pause, then the timed pause ends on it
   assert.equal(done.status?.currentStepIndex, 4);
   assert.ok(Date.now() >= pausedAt + 5_000, 'not before the pause duration');
 });
+
+test('controller › --instance-id: a sharded controller reconciles only Rollouts labelled with its id', async (t) => {
+  await installCrds();
+  const ns = await withNamespace(t);
+  startTestController(t, ns, { instanceId: 'blue' });
+  const label = { 'argo-rollouts.argoproj.io/controller-instance-id': 'blue' };
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: aRollout().named('mine').inNamespace(ns).withLabels(label).withReplicas(1).build() });
+  await client.request({ method: 'POST', path: resourcePath(Rollouts, ns), body: aRollout().named('unsharded').inNamespace(ns).withReplicas(1).build() });
+  await waitHealthy(ns, 'mine', 'the labelled Rollout to become Healthy');
+  await new Promise((resolve) => setTimeout(resolve, 3_000)); // more than one resync pass
+  assert.equal((await getRollout(ns, 'unsharded')).status, undefined, 'the unlabelled Rollout is left to the unsharded controller');
+  assert.deepEqual(
+    (await replicaSets(ns)).map((rs) => rs.metadata?.ownerReferences?.[0]?.name),
+    ['mine'],
+  );
+});
