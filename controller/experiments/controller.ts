@@ -1,0 +1,345 @@
+// The Experiment controller: for each Experiment, a snapshot from the caches → decideExperiment
+// (pure, functions/experiment) → the actions applied in order → the status written on the
+// Experiment itself (its CRD has no status subresource), guarded by the resourceVersion that
+// was read → the decision's events recorded → a wake-up when the decision asks for one
+// (duration end, progress deadline, scale-down deadline). No branch here looks at the
+// Experiment's state; that is all in the decision.
+//
+//   const experiments = createExperimentController({ client, logger, events, namespace, instanceId });
+//   await experiments.start(signal);          // caches + ControllerLoop (watch, queue, 30 s resync)
+//   ...
+//   await experiments.stop();
+//
+//   // CronJob mode (`ramp reconcile --once`):
+//   await experiments.startCaches(signal);
+//   const summary = await runOnce({ keys: experiments.keys(), handler: experiments.reconcile });
+//   await experiments.stopCaches();
+//
+// A write refused because the decision was taken on a stale view (409 Conflict, a JSON-patch
+// test that no longer holds) skips the rest of the pass and looks again shortly. A create that
+// collides with an existing object reads it back: if it is ours the cache was just behind; if
+// not, the next decision sees it and reports the name as taken. Other failures are recorded
+// as a Warning event (ReconciliationError) and thrown, so the queue retries with backoff.
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { ARGO_API_VERSION, type ObjectMeta, type OwnerReference } from '../../functions/api/index.ts';
+import {
+  controlledBy,
+  decideExperiment,
+  type DecideExperimentOptions,
+  type ExperimentDecision,
+  type ExperimentEvent,
+} from '../../functions/experiment/index.ts';
+import { mergePatchFor } from '../analysis/merge-patch.ts';
+import { ObjectCache, type ListWatchClient } from '../kube/cache.ts';
+import type { RawRequest } from '../kube/client.ts';
+import { systemClock, type Clock } from '../kube/clock.ts';
+import { describeError, isAlreadyExists, isConflict, isInvalid, isNotFound, statusCodeOf } from '../kube/errors.ts';
+import type { EventType, InvolvedObject } from '../kube/events.ts';
+import { instanceIdSelector } from '../kube/instance-id.ts';
+import { makeKey, splitKey } from '../kube/object-key.ts';
+import type { ResourceRef } from '../kube/resource.ts';
+import { keyFields, silentLogger, type Logger } from '../log/logger.ts';
+import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
+import type { CronScheduler } from '../resync/periodic.ts';
+import type { HandlerContext, ReconcileResult } from '../resync/queue.ts';
+import { FreshView } from '../rollouts/fresh-view.ts';
+import type { ReplicaSetObject } from '../rollouts/snapshot.ts';
+import { readBackRequest, requestFor, statusRequest, type WrittenKind } from './requests.ts';
+import { AnalysisRuns, AnalysisTemplates, ClusterAnalysisTemplates, Experiments, ReplicaSets, Services } from './resources.ts';
+import { assembleExperimentSnapshot, type ExperimentObject, type ServiceObject } from './snapshot.ts';
+
+/** Argo's --experiment-threads default. */
+export const DEFAULT_EXPERIMENT_WORKERS = 10;
+
+/** How soon to look again after a write was refused because the view was stale. */
+const DEFAULT_STALE_RETRY_MS = 1_000;
+
+/** How long an object a create collided with is kept for the next decisions. */
+const FOREIGN_TTL_MS = 60_000;
+
+export interface ExperimentControllerDeps {
+  /** A KubeClient (or anything with request + watch). */
+  client: ListWatchClient & { request<R>(req: RawRequest): Promise<R> };
+  /** --namespaced: watch only this namespace. */
+  namespace?: string;
+  /** --instance-id: only Experiments (and templates, runs) labelled with it, or, without one, only unlabelled ones. */
+  instanceId?: string;
+  logger?: Logger;
+  /** Records the decision's events (Template*, AnalysisRun*, Experiment*, ScalingReplicaSet…); none when omitted. */
+  events?: { event(obj: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> };
+  clock?: Clock;
+  /** Concurrent reconciles (default 10, Argo's --experiment-threads). */
+  workers?: number;
+  resyncSchedule?: string;
+  scheduler?: CronScheduler;
+  /**
+   * Watch ClusterAnalysisTemplates (default true). Turn off where the controller may not read
+   * cluster-scoped objects; analyses with `clusterScope: true` then end in Error.
+   */
+  clusterAnalysisTemplates?: boolean;
+  /** A fuller spec validator for the InvalidSpec condition (e.g. functions/validate's validateExperiment). */
+  validate?: DecideExperimentOptions['validate'];
+  /** Look again this soon after a write was refused on a stale view (default 1 s). */
+  staleRetryMs?: number;
+  /**
+   * Look again this soon after a pass that wrote something. Unset in controller mode (the watch
+   * wakes the key); `reconcile --once` sets 0 so one pass goes as far as it can.
+   */
+  requeueAfterWritesMs?: number;
+  /** Longest wait for running reconciles on stop(). */
+  drainTimeoutMs?: number;
+}
+
+export interface ExperimentController {
+  readonly name: 'experiments';
+  readonly experiments: ObjectCache<KubernetesObject>;
+  readonly replicaSets: ObjectCache<ReplicaSetObject>;
+  readonly services: ObjectCache<ServiceObject>;
+  readonly analysisRuns: ObjectCache<KubernetesObject>;
+  readonly analysisTemplates: ObjectCache<KubernetesObject>;
+  readonly clusterAnalysisTemplates: ObjectCache<KubernetesObject> | undefined;
+  /** The reconcile handler (for ControllerLoop or runOnce). */
+  reconcile(key: string, ctx?: Partial<HandlerContext>): Promise<ReconcileResult | void>;
+  /** Keys of every cached Experiment. */
+  keys(): string[];
+  startCaches(signal?: AbortSignal): Promise<void>;
+  stopCaches(): Promise<void>;
+  /** Starts the caches and the controller loop. */
+  start(signal?: AbortSignal): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** A write was refused because what the decision saw has changed. */
+class StaleView extends Error {
+  override name = 'StaleView';
+}
+
+function involved(experiment: ExperimentObject): InvolvedObject {
+  return { apiVersion: ARGO_API_VERSION, kind: 'Experiment', metadata: experiment.metadata ?? {} };
+}
+
+function ownerRollout(experiment: ExperimentObject): InvolvedObject | undefined {
+  const ref = experiment.metadata?.ownerReferences?.find((r: OwnerReference) => r.controller === true && r.kind === 'Rollout');
+  if (!ref) return undefined;
+  return { apiVersion: ref.apiVersion, kind: ref.kind, metadata: { namespace: experiment.metadata?.namespace, name: ref.name, uid: ref.uid } };
+}
+
+export function createExperimentController(deps: ExperimentControllerDeps): ExperimentController {
+  const clock = deps.clock ?? systemClock;
+  const log = (deps.logger ?? silentLogger).child({ controller: 'experiments' });
+  const client = deps.client;
+  const mine = instanceIdSelector(deps.instanceId);
+  const cache = <T extends KubernetesObject>(resource: ResourceRef, labelSelector?: string): ObjectCache<T> =>
+    new ObjectCache<T>({
+      client,
+      resource,
+      ...(deps.namespace ? { namespace: deps.namespace } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+      logger: log,
+      clock,
+    });
+  const experiments = cache<KubernetesObject>(Experiments, mine);
+  // As Argo: only ReplicaSets carrying the hash label are watched; experiment ReplicaSets carry it.
+  const replicaSets = cache<ReplicaSetObject>(ReplicaSets, 'rollouts-pod-template-hash');
+  const services = cache<ServiceObject>(Services);
+  const analysisRuns = cache<KubernetesObject>(AnalysisRuns, mine);
+  const analysisTemplates = cache<KubernetesObject>(AnalysisTemplates, mine);
+  const clusterAnalysisTemplates = deps.clusterAnalysisTemplates === false ? undefined : cache<KubernetesObject>(ClusterAnalysisTemplates, mine);
+  const allCaches: ObjectCache<KubernetesObject>[] = [
+    experiments,
+    replicaSets as unknown as ObjectCache<KubernetesObject>,
+    services as unknown as ObjectCache<KubernetesObject>,
+    analysisRuns,
+    analysisTemplates,
+    ...(clusterAnalysisTemplates ? [clusterAnalysisTemplates] : []),
+  ];
+  const views = {
+    experiments: new FreshView(experiments, { clock }),
+    replicaSets: new FreshView(replicaSets, { clock }),
+    services: new FreshView(services, { clock }),
+    analysisRuns: new FreshView(analysisRuns, { clock }),
+  };
+  /** Objects a create collided with that the caches may not show (another instance id, no hash label). */
+  const foreign = new Map<string, { obj: KubernetesObject; at: number }>();
+  const foreignKey = (kind: WrittenKind, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+
+  const remember = (kind: WrittenKind, obj: KubernetesObject | undefined): void => {
+    if (!obj?.metadata?.name) return;
+    if (kind === 'replicaSet') views.replicaSets.remember(obj as ReplicaSetObject);
+    else if (kind === 'service') views.services.remember(obj as ServiceObject);
+    else views.analysisRuns.remember(obj);
+  };
+
+  const recordEvents = (experiment: ExperimentObject, list: readonly ExperimentEvent[]): void => {
+    if (!deps.events) return;
+    const rollout = ownerRollout(experiment);
+    for (const e of list) {
+      void deps.events.event(involved(experiment), e.type, e.reason, e.message);
+      if (e.alsoOnOwnerRollout && rollout) void deps.events.event(rollout, e.type, e.reason, e.message);
+    }
+  };
+
+  const apply = async (experiment: ExperimentObject, decision: ExperimentDecision, byName: ReadonlyMap<string, ReplicaSetObject>, signal: AbortSignal): Promise<number> => {
+    const namespace = experiment.metadata?.namespace ?? '';
+    let writes = 0;
+    for (const action of decision.actions) {
+      const { request, writes: kind, creates, notFoundIsDone, conflictIsDone, staleOnInvalid } = requestFor(action, {
+        namespace,
+        replicaSetAnnotations: (name) => byName.get(name)?.metadata?.annotations,
+      });
+      try {
+        const answer = await client.request<KubernetesObject | undefined>({ ...request, signal });
+        if (request.method !== 'DELETE') remember(kind, answer);
+        writes++;
+        log.debug('applied', { namespace, name: experiment.metadata?.name, action: action.kind, path: request.path });
+      } catch (error) {
+        if (notFoundIsDone && isNotFound(error)) continue;
+        if (conflictIsDone && statusCodeOf(error) === 409) continue;
+        if (creates && isAlreadyExists(error)) {
+          const read = readBackRequest(action, namespace);
+          if (read) {
+            try {
+              const existing = await client.request<KubernetesObject>({ ...read, signal });
+              if (controlledBy(experiment, existing.metadata as Pick<ObjectMeta, 'ownerReferences'>)) remember(kind, existing);
+              else foreign.set(foreignKey(kind, namespace, existing.metadata?.name ?? ''), { obj: existing, at: clock.now() });
+            } catch (readError) {
+              if (!isNotFound(readError)) throw readError;
+            }
+          }
+          throw new StaleView(`${action.kind}: ${describeError(error)}`);
+        }
+        if (isConflict(error) || (staleOnInvalid && isInvalid(error))) throw new StaleView(`${action.kind} ${request.method} ${request.path}: ${describeError(error)}`);
+        void deps.events?.event(involved(experiment), 'Warning', 'ReconciliationError', `${action.kind} failed: ${describeError(error)}`);
+        throw error;
+      }
+    }
+    return writes;
+  };
+
+  const writeStatus = async (experiment: ExperimentObject, decision: ExperimentDecision, signal: AbortSignal): Promise<boolean> => {
+    const patch = mergePatchFor(experiment.status ?? {}, decision.status);
+    if (patch === undefined) return false;
+    const request = statusRequest(experiment.metadata?.namespace ?? '', experiment.metadata?.name ?? '', experiment.metadata?.resourceVersion, patch);
+    try {
+      const answer = await client.request<ExperimentObject>({ ...request, signal });
+      views.experiments.remember(answer);
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      if (isConflict(error)) throw new StaleView(`status: ${describeError(error)}`);
+      void deps.events?.event(involved(experiment), 'Warning', 'ReconciliationError', `status update failed: ${describeError(error)}`);
+      throw error;
+    }
+  };
+
+  const reconcile = async (key: string, handlerCtx: Partial<HandlerContext> = {}): Promise<ReconcileResult | void> => {
+    const signal = handlerCtx.signal ?? new AbortController().signal;
+    const { namespace, name } = splitKey(key);
+    const experiment = views.experiments.get(namespace, name) as ExperimentObject | undefined;
+    if (!experiment || experiment.metadata?.deletionTimestamp) return;
+    const fields = keyFields(key);
+    const now = clock.now();
+    for (const [k, entry] of foreign) if (now - entry.at > FOREIGN_TTL_MS) foreign.delete(k);
+
+    const { snapshot, replicaSets: byName } = assembleExperimentSnapshot(
+      experiment,
+      {
+        replicaSets: views.replicaSets,
+        services: views.services,
+        analysisRuns: views.analysisRuns,
+        analysisTemplates,
+        ...(clusterAnalysisTemplates ? { clusterAnalysisTemplates } : {}),
+        foreign: (kind, ns, objectName) => foreign.get(foreignKey(kind, ns, objectName))?.obj,
+      },
+      new Date(now),
+    );
+
+    let decision: ExperimentDecision;
+    try {
+      decision = decideExperiment(snapshot, deps.validate ? { validate: deps.validate } : {});
+    } catch (error) {
+      void deps.events?.event(involved(experiment), 'Warning', 'ReconciliationError', `Reconciliation failed: ${describeError(error)}`);
+      throw error;
+    }
+
+    let writes: number;
+    try {
+      writes = await apply(experiment, decision, byName, signal);
+      if (await writeStatus(experiment, decision, signal)) writes++;
+    } catch (error) {
+      if (error instanceof StaleView) {
+        log.debug('decided on a stale view; looking again', { ...fields, reason: error.message });
+        return { requeueAfterMs: deps.staleRetryMs ?? DEFAULT_STALE_RETRY_MS };
+      }
+      throw error;
+    }
+    recordEvents(experiment, decision.events);
+    if (writes > 0) {
+      log.info('reconciled', {
+        ...fields,
+        writes,
+        actions: decision.actions.map((a) => a.kind),
+        phase: decision.status.phase,
+        ...(decision.status.message ? { message: decision.status.message } : {}),
+      });
+    }
+    const wakeUps = [decision.requeueAfterMs, writes > 0 ? deps.requeueAfterWritesMs : undefined].filter((ms): ms is number => ms !== undefined && Number.isFinite(ms));
+    return wakeUps.length === 0 ? undefined : { requeueAfterMs: Math.max(0, Math.min(...wakeUps)) };
+  };
+
+  let loop: ControllerLoop | undefined;
+  const startCaches = async (signal?: AbortSignal): Promise<void> => {
+    for (const c of allCaches) c.start();
+    await Promise.all(allCaches.map((c) => c.waitForSync(signal)));
+  };
+  const stopCaches = async (): Promise<void> => {
+    for (const v of Object.values(views)) v.stop();
+    await Promise.all(allCaches.map((c) => c.stop()));
+  };
+  const ownerKeys = controllerOwnerKeys('argoproj.io', 'Experiment');
+
+  return {
+    name: 'experiments',
+    experiments,
+    replicaSets,
+    services,
+    analysisRuns,
+    analysisTemplates,
+    clusterAnalysisTemplates,
+    reconcile,
+    keys: () => experiments.keys(),
+    startCaches,
+    stopCaches,
+    async start(signal?: AbortSignal) {
+      await startCaches(signal);
+      loop = new ControllerLoop({
+        name: 'experiments',
+        primary: experiments,
+        related: [
+          { cache: replicaSets as unknown as ObjectCache<KubernetesObject>, keysFor: ownerKeys },
+          { cache: services as unknown as ObjectCache<KubernetesObject>, keysFor: ownerKeys },
+          { cache: analysisRuns, keysFor: ownerKeys },
+        ],
+        handler: (key, ctx) => reconcile(key, ctx),
+        workers: deps.workers ?? DEFAULT_EXPERIMENT_WORKERS,
+        ...(deps.resyncSchedule ? { resyncSchedule: deps.resyncSchedule } : {}),
+        ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+        ...(deps.drainTimeoutMs !== undefined ? { drainTimeoutMs: deps.drainTimeoutMs } : {}),
+        clock,
+        logger: log,
+      });
+      await loop.start(signal);
+    },
+    async stop() {
+      await loop?.stop();
+      loop = undefined;
+      await stopCaches();
+    },
+  };
+}
+
+/** The key of the Experiment an object belongs to (its controller owner), for callers wiring their own loops. */
+export function experimentKeyOf(obj: KubernetesObject): string | undefined {
+  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === 'Experiment');
+  return ref ? makeKey(obj.metadata?.namespace, ref.name) : undefined;
+}
