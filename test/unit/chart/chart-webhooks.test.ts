@@ -85,8 +85,8 @@ test('webhook configurations › the managed guard: Service and Ingress UPDATE o
   ]);
   // An objectSelector sees labels only; Argo's managed-by marker is an annotation.
   assert.equal(guard.objectSelector, undefined);
-  assert.equal(guard.matchConditions?.length, 1);
-  assert.ok(guard.matchConditions![0]!.expression.includes(`'${MANAGED_BY_ROLLOUTS_ANNOTATION}' in oldObject.metadata.annotations`), guard.matchConditions![0]!.expression);
+  const managed = guard.matchConditions?.find((c) => c.name === 'managed-by-a-rollout');
+  assert.ok(managed?.expression.includes(`'${MANAGED_BY_ROLLOUTS_ANNOTATION}' in oldObject.metadata.annotations`), managed?.expression);
   assert.equal(guard.failurePolicy, 'Ignore');
   assert.ok(guard.timeoutSeconds <= 3);
   assert.equal(webhooks(render({ webhook: { managedGuard: { enabled: false } } })).some((w) => w.webhook.name === 'managed.ramp.dev'), false);
@@ -102,6 +102,21 @@ test('webhook configurations › every webhook: sideEffects None, v1 reviews, Eq
     assert.ok(webhook.timeoutSeconds >= 1 && webhook.timeoutSeconds <= 5, `${webhook.name}: timeoutSeconds ${webhook.timeoutSeconds}`);
     if (kind === 'MutatingWebhookConfiguration') assert.equal(webhook.reinvocationPolicy, 'IfNeeded', webhook.name);
     assert.deepEqual(webhook.clientConfig.service, { name: service.metadata.name, namespace: 'ramp-system', path: webhook.clientConfig.service.path, port: service['spec'].ports[0].port });
+  }
+});
+
+test('webhook configurations › requests from the controller\'s ServiceAccount are not sent to the webhook (a webhook outage never stalls it), unless turned off', () => {
+  for (const [variant, values] of Object.entries({ default: {}, 'job mode': { controller: { mode: 'cronjob' } }, 'own ServiceAccount': { controller: { serviceAccount: { create: false, name: 'ops-ramp' } } } })) {
+    const manifests = render(values, { namespace: 'shop' });
+    const workload = manifests.find((m) => (m.kind === 'Deployment' || m.kind === 'CronJob') && m.metadata.labels?.['app.kubernetes.io/component'] === 'controller')!;
+    const user = `system:serviceaccount:shop:${podSpec(workload)['serviceAccountName']}`;
+    for (const { webhook } of webhooks(manifests)) {
+      const condition = webhook.matchConditions?.find((c) => c.name === 'not-the-ramp-controller');
+      assert.equal(condition?.expression, `request.userInfo.username != '${user}'`, `${variant}: ${webhook.name}`);
+    }
+  }
+  for (const { webhook } of webhooks(render({ webhook: { exemptController: false } }))) {
+    assert.ok(!webhook.matchConditions?.some((c) => c.name === 'not-the-ramp-controller'), webhook.name);
   }
 });
 
