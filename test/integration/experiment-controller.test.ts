@@ -238,4 +238,26 @@ describe('experiments › controller', () => {
     });
     assert.ok(events.items.some((e) => e.reason === 'TemplateProgressing'), 'the template was Progressing first');
   });
+
+  it('a ReplicaSet name taken by a ReplicaSet the Experiment does not control (not even watched: no hash label) → template Error, nothing overwritten', async (t) => {
+    const ns = await setUp(t);
+    const foreignLabels = { app: 'someone-else' };
+    await client.request({
+      method: 'POST',
+      path: resourcePath(ReplicaSets, ns),
+      body: {
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: { name: 'clash-baseline', namespace: ns, labels: foreignLabels },
+        spec: { replicas: 0, selector: { matchLabels: foreignLabels }, template: { metadata: { labels: foreignLabels }, spec: { containers: [{ name: 'x', image: 'registry.example/x:1' }] } } },
+      },
+    });
+    await createExperiment(ns, experiment('clash', { duration: '1m' }));
+    const failed = await waitForExperiment(ns, 'clash', 'Error', (e) => e.status?.phase === 'Error');
+    assert.equal(failed.status?.message, 'ReplicaSet "clash-baseline" already exists and is not controlled by Experiment "clash"');
+    assert.equal(failed.status?.templateStatuses?.[0]?.status, 'Error');
+    const rs = await getReplicaSet(ns, 'clash-baseline');
+    assert.deepEqual(rs.metadata?.labels, foreignLabels, 'the other ReplicaSet is left as it was');
+    assert.equal(rs.metadata?.ownerReferences, undefined);
+  });
 });
