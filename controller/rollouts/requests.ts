@@ -69,6 +69,11 @@ export function annotationOps(current: Readonly<Record<string, string>> | undefi
   return ops;
 }
 
+/** A manifest with metadata.namespace set to the Rollout's. */
+function withNamespace<T extends { metadata?: object }>(object: T, namespace: string): T {
+  return { ...object, metadata: { ...(object.metadata ?? {}), namespace } };
+}
+
 export function requestFor(action: Action, ctx: RequestContext): ActionRequest {
   const ns = ctx.namespace;
   switch (action.kind) {
@@ -165,6 +170,40 @@ export function requestFor(action: Action, ctx: RequestContext): ActionRequest {
           },
         },
         writes: 'replicaSet',
+        notFoundIsDone: true,
+        conflictIsDone: true,
+        staleOnInvalid: false,
+      };
+    case 'createAnalysisRun':
+      return {
+        request: { method: 'POST', path: resourcePath(AnalysisRuns, ns), body: withNamespace(action.analysisRun, ns) },
+        writes: 'analysisRun',
+        notFoundIsDone: false,
+        conflictIsDone: false,
+        staleOnInvalid: false,
+      };
+    case 'createExperiment':
+      return {
+        request: { method: 'POST', path: resourcePath(Experiments, ns), body: withNamespace(action.experiment, ns) },
+        writes: 'experiment',
+        notFoundIsDone: false,
+        conflictIsDone: false,
+        staleOnInvalid: false,
+      };
+    case 'deleteAnalysisRun':
+    case 'deleteExperiment':
+      return {
+        request: {
+          method: 'DELETE',
+          path: resourcePath(action.kind === 'deleteAnalysisRun' ? AnalysisRuns : Experiments, ns, action.name),
+          body: {
+            apiVersion: 'v1',
+            kind: 'DeleteOptions',
+            propagationPolicy: 'Background',
+            ...(action.uid ? { preconditions: { uid: action.uid } } : {}),
+          },
+        },
+        writes: action.kind === 'deleteAnalysisRun' ? 'analysisRun' : 'experiment',
         notFoundIsDone: true,
         conflictIsDone: true,
         staleOnInvalid: false,

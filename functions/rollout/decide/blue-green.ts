@@ -30,7 +30,8 @@ import {
   removePause,
   withinRollbackWindow,
 } from './controls.ts';
-import { abortDetail, currentAnalysisRun, phaseOf, runStatus, terminateRun, terminateRuns, isRunning } from './gates.ts';
+import { cleanUpAnalysisHistory, createAnalysisRun, mirrorRun, refreshMirrors } from './analysis-runs.ts';
+import { abortDetail, currentAnalysisRun, phaseOf, terminateRun, terminateRuns, isRunning } from './gates.ts';
 import { cleanUpHistory, removeDeadlinesFromCurrent } from './replica-sets.ts';
 import { selectedHash, switchServiceSelector } from './services.ts';
 
@@ -39,29 +40,39 @@ const DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
 
 type Gate = 'passed' | 'waiting';
 
-/** Pre- or post-promotion analysis: Successful passes; Failed/Error aborts; Inconclusive pauses. */
-function promotionAnalysis(ctx: Context, which: 'PrePromotion' | 'PostPromotion'): Gate {
+/**
+ * Pre- or post-promotion analysis: the run is created when `mayCreate` says its moment has come
+ * (pre: the new ReplicaSet is up at its preview size; post: the active Service has switched);
+ * Successful passes; Failed/Error aborts; Inconclusive pauses; a user's resume from that pause
+ * replaces the run with a new one.
+ */
+function promotionAnalysis(ctx: Context, which: 'PrePromotion' | 'PostPromotion', mayCreate: boolean): Gate {
   const blueGreen = (ctx.status.blueGreen ??= {});
+  const strategy = ctx.rollout.spec.strategy?.blueGreen as BlueGreenStrategy;
   const field = which === 'PrePromotion' ? 'prePromotionAnalysisRunStatus' : 'postPromotionAnalysisRunStatus';
-  const run = currentAnalysisRun(ctx, which, blueGreen[field]);
+  const analysis = which === 'PrePromotion' ? strategy.prePromotionAnalysis : strategy.postPromotionAnalysis;
+  const previous = ctx.prev.blueGreen?.[field];
+  let run = currentAnalysisRun(ctx, which, blueGreen[field]);
+  if (run !== undefined && phaseOf(run) === 'Inconclusive' && findPause(ctx, 'InconclusiveAnalysisRun') === undefined && ctx.resumed) {
+    terminateRun(ctx, run);
+    run = undefined;
+    ctx.resumed = false;
+  }
+  if (run === undefined && analysis !== undefined && mayCreate && ctx.status.abort !== true && ctx.status.promoteFull !== true) {
+    run = createAnalysisRun(ctx, analysis, { kind: which === 'PrePromotion' ? 'prePromotion' : 'postPromotion' });
+  }
   if (run === undefined) {
     delete blueGreen[field];
     return 'waiting';
   }
-  blueGreen[field] = runStatus(run);
+  blueGreen[field] = mirrorRun(ctx, which, previous, run);
   const phase = phaseOf(run);
   if (phase === 'Successful') return 'passed';
   const label = which === 'PrePromotion' ? 'pre-promotion' : 'post-promotion';
   if (phase === 'Failed' || phase === 'Error') {
     abortUpdate(ctx, abortDetail(`Blue/green ${label} analysis phase`, phase, run.status?.message));
-  } else if (phase === 'Inconclusive' && findPause(ctx, 'InconclusiveAnalysisRun') === undefined) {
-    if (ctx.resumed) {
-      terminateRun(ctx, run);
-      delete blueGreen[field];
-      ctx.resumed = false;
-    } else {
-      addPause(ctx, 'InconclusiveAnalysisRun');
-    }
+  } else if (phase === 'Inconclusive') {
+    addPause(ctx, 'InconclusiveAnalysisRun');
   }
   return 'waiting';
 }
@@ -163,7 +174,13 @@ export function decideBlueGreen(ctx: Context): void {
   let previewHash = blueGreen.previewService ? selectedHash(ctx, blueGreen.previewService) : undefined;
 
   // Read before deadlines are removed: the new ReplicaSet is an old active still inside its delay.
-  const stillUp = !newRS.created && status.abort !== true && scaleDownDeadlineRemainingMs(newRS.annotations, ctx.now) !== undefined;
+  // Not after a retry: then the deadline is the abort's own (abortScaleDownDelaySeconds) on the
+  // ReplicaSet that was already current, and the update must go through analysis and pause again.
+  const stillUp =
+    !newRS.created &&
+    status.abort !== true &&
+    ctx.prev.currentPodHash !== newRS.hash &&
+    scaleDownDeadlineRemainingMs(newRS.annotations, ctx.now) !== undefined;
   const rollbackWindow = withinRollbackWindow(ctx);
   const fastRollback = stillUp || rollbackWindow;
 
@@ -181,11 +198,6 @@ export function decideBlueGreen(ctx: Context): void {
     fastRollback || status.promoteFull === true || !activeHash || activeHash === newRS.hash || newRS.hash === status.stableRS;
   if (status.promoteFull) terminateRuns(ctx, (object) => !isRunning(phaseOf(object)));
 
-  let preAnalysis: Gate = 'passed';
-  if (!aborted() && !fastTracked && blueGreen.prePromotionAnalysis !== undefined && !status.promoteFull) {
-    preAnalysis = promotionAnalysis(ctx, 'PrePromotion');
-  }
-
   const newSize = (): number =>
     blueGreenNewReplicaSetReplicas({
       replicas: ctx.replicas,
@@ -199,13 +211,21 @@ export function decideBlueGreen(ctx: Context): void {
       promoteFull: status.promoteFull === true,
     });
 
+  // Pre-promotion analysis starts once the new ReplicaSet is up at the size it has before the switch.
+  const upForPreview = (): boolean => {
+    const size = newSize();
+    return !newRS.created && newRS.replicas === size && newRS.availableReplicas >= size;
+  };
+  let preAnalysis: Gate = 'passed';
+  if (!aborted() && !fastTracked && blueGreen.prePromotionAnalysis !== undefined && !status.promoteFull) {
+    preAnalysis = promotionAnalysis(ctx, 'PrePromotion', upForPreview());
+  }
+
   let pauseOver = false;
   if (fastTracked) {
     removePause(ctx, 'BlueGreenPause');
   } else if (!aborted() && !paused && preAnalysis === 'passed') {
-    const size = newSize();
-    const readyForPause = !newRS.created && newRS.replicas === size && newRS.availableReplicas >= size;
-    if (readyForPause) {
+    if (upForPreview()) {
       pauseOver = promotionPause(ctx, blueGreen);
       if (pauseOver && blueGreen.previewReplicaCount !== undefined && !bgStatus.scaleUpPreviewCheckPoint) {
         bgStatus.scaleUpPreviewCheckPoint = true;
@@ -230,7 +250,7 @@ export function decideBlueGreen(ctx: Context): void {
     if (status.promoteFull) reason = 'Full promotion requested';
     else if (rollbackWindow) reason = 'Rollback within window';
     else if (stillUp) reason = 'Fast rollback';
-    else if (blueGreen.postPromotionAnalysis === undefined || promotionAnalysis(ctx, 'PostPromotion') === 'passed') {
+    else if (blueGreen.postPromotionAnalysis === undefined || promotionAnalysis(ctx, 'PostPromotion', true) === 'passed') {
       reason = 'Completed blue-green update';
     }
     if (reason !== undefined) {
@@ -242,6 +262,8 @@ export function decideBlueGreen(ctx: Context): void {
 
   scaleDownOldReplicaSets(ctx, blueGreen, [activeHash, previewHash]);
   cleanUpHistory(ctx, [activeHash, previewHash]);
+  refreshMirrors(ctx);
+  cleanUpAnalysisHistory(ctx);
   if (activeHash !== undefined) bgStatus.activeSelector = activeHash;
   else delete bgStatus.activeSelector;
   if (previewHash !== undefined) bgStatus.previewSelector = previewHash;

@@ -28,7 +28,9 @@ import {
   removePause,
   withinRollbackWindow,
 } from './controls.ts';
-import { abortDetail, currentAnalysisRun, currentStepExperiment, isRunning, phaseOf, runStatus, terminateRun, terminateRuns } from './gates.ts';
+import { cleanUpAnalysisHistory, createAnalysisRun, mirrorRun, refreshMirrors } from './analysis-runs.ts';
+import { createStepExperiment } from './experiments.ts';
+import { abortDetail, currentAnalysisRun, currentStepExperiment, isRunning, phaseOf, terminateRun, terminateRuns } from './gates.ts';
 import { cleanUpHistory } from './replica-sets.ts';
 import { switchServiceSelector } from './services.ts';
 
@@ -117,34 +119,62 @@ function pauseStep(ctx: Context, step: CanaryStep): StepOutcome {
   return 'wait';
 }
 
-function analysisStep(ctx: Context, index: number): StepOutcome {
+/**
+ * Whether the rollout may start a run or an experiment now: not aborted, not fully promoted or
+ * being promoted in full, and (for steps) no pause condition holds it.
+ */
+function mayStart(ctx: Context, forStep: boolean): boolean {
+  const status = ctx.status;
+  if (status.abort === true || status.promoteFull === true || fullyPromoted(ctx)) return false;
+  return !forStep || (status.pauseConditions ?? []).length === 0;
+}
+
+function analysisStep(ctx: Context, step: CanaryStep, index: number): StepOutcome {
   const canaryStatus = (ctx.status.canary ??= {});
-  const run = currentAnalysisRun(ctx, 'Step', canaryStatus.currentStepAnalysisRunStatus, index);
+  const previous = ctx.prev.canary?.currentStepAnalysisRunStatus;
+  let run = currentAnalysisRun(ctx, 'Step', canaryStatus.currentStepAnalysisRunStatus, index);
+  if (run !== undefined && phaseOf(run) === 'Inconclusive' && findPause(ctx, 'InconclusiveAnalysisRun') === undefined && ctx.resumed) {
+    // Resumed after an inconclusive result: that run is done with; a new one decides the step.
+    terminateRun(ctx, run);
+    run = undefined;
+    ctx.resumed = false;
+  }
+  if (run === undefined && step.analysis !== undefined && mayStart(ctx, true)) {
+    run = createAnalysisRun(ctx, step.analysis, { kind: 'step', stepIndex: index });
+  }
   if (run === undefined) {
     delete canaryStatus.currentStepAnalysisRunStatus;
     return 'wait';
   }
-  canaryStatus.currentStepAnalysisRunStatus = runStatus(run);
+  canaryStatus.currentStepAnalysisRunStatus = mirrorRun(ctx, 'Step', previous, run);
   const phase = phaseOf(run);
   if (phase === 'Successful') return 'done';
   if (phase === 'Failed' || phase === 'Error') {
     abortUpdate(ctx, abortDetail('Step-based analysis phase', phase, run.status?.message));
-  } else if (phase === 'Inconclusive' && findPause(ctx, 'InconclusiveAnalysisRun') === undefined) {
-    if (ctx.resumed) {
-      // Resumed after an inconclusive result: this run is done with; wait for a new one.
-      terminateRun(ctx, run);
-      delete canaryStatus.currentStepAnalysisRunStatus;
-      ctx.resumed = false;
-    } else {
-      addPause(ctx, 'InconclusiveAnalysisRun');
-    }
+  } else if (phase === 'Inconclusive') {
+    addPause(ctx, 'InconclusiveAnalysisRun');
   }
   return 'wait';
 }
 
-function experimentStep(ctx: Context, index: number): StepOutcome {
+function experimentStep(ctx: Context, step: CanaryStep, index: number): StepOutcome {
   const canaryStatus = (ctx.status.canary ??= {});
-  const experiment = currentStepExperiment(ctx, index, canaryStatus.currentExperiment);
+  let experiment = currentStepExperiment(ctx, index, canaryStatus.currentExperiment);
+  if (
+    experiment !== undefined &&
+    phaseOf(experiment) === 'Inconclusive' &&
+    findPause(ctx, 'InconclusiveExperiment') === undefined &&
+    ctx.resumed
+  ) {
+    ctx.actions.push({ kind: 'terminateExperiment', name: experiment.metadata?.name ?? '' });
+    experiment = undefined;
+    ctx.resumed = false;
+  }
+  const stable = distinctStable(ctx);
+  // An experiment step needs a stable ReplicaSet to copy from, and the new one to exist.
+  if (experiment === undefined && step.experiment !== undefined && stable !== undefined && !ctx.newRS.created && mayStart(ctx, true)) {
+    experiment = createStepExperiment(ctx, step.experiment, index, ctx.newRS, stable);
+  }
   if (experiment === undefined) {
     delete canaryStatus.currentExperiment;
     return 'wait';
@@ -154,14 +184,8 @@ function experimentStep(ctx: Context, index: number): StepOutcome {
   if (phase === 'Successful') return 'done';
   if (phase === 'Failed' || phase === 'Error') {
     abortUpdate(ctx, abortDetail('Experiment analysis phase is', phase, experiment.status?.message));
-  } else if (phase === 'Inconclusive' && findPause(ctx, 'InconclusiveExperiment') === undefined) {
-    if (ctx.resumed) {
-      ctx.actions.push({ kind: 'terminateExperiment', name: experiment.metadata?.name ?? '' });
-      delete canaryStatus.currentExperiment;
-      ctx.resumed = false;
-    } else {
-      addPause(ctx, 'InconclusiveExperiment');
-    }
+  } else if (phase === 'Inconclusive') {
+    addPause(ctx, 'InconclusiveExperiment');
   }
   return 'wait';
 }
@@ -169,8 +193,8 @@ function experimentStep(ctx: Context, index: number): StepOutcome {
 function stepOutcome(ctx: Context, canary: CanaryStrategy, step: CanaryStep, index: number): StepOutcome {
   if (step.setWeight !== undefined) return atDesiredCounts(ctx, canary) ? 'done' : 'wait';
   if (step.pause !== undefined) return pauseStep(ctx, step);
-  if (step.analysis !== undefined) return analysisStep(ctx, index);
-  if (step.experiment !== undefined) return experimentStep(ctx, index);
+  if (step.analysis !== undefined) return analysisStep(ctx, step, index);
+  if (step.experiment !== undefined) return experimentStep(ctx, step, index);
   return 'done'; // other kinds are refused as InvalidSpec before a decision gets here
 }
 
@@ -196,27 +220,31 @@ function advanceSteps(ctx: Context, canary: CanaryStrategy): void {
   }
 }
 
-/** Background analysis (spec.strategy.canary.analysis): never gates steps, but fails or pauses the update. */
+/**
+ * Background analysis (spec.strategy.canary.analysis): from `startingStep` on, one run for the
+ * update; it never gates steps, but Failed/Error abort the update and Inconclusive pauses it.
+ */
 function backgroundAnalysis(ctx: Context, canary: CanaryStrategy): void {
   if (canary.analysis === undefined) return;
   const canaryStatus = (ctx.status.canary ??= {});
   if ((ctx.status.currentStepIndex ?? 0) < (canary.analysis.startingStep ?? 0)) return;
-  const run = currentAnalysisRun(ctx, 'Background', canaryStatus.currentBackgroundAnalysisRunStatus);
+  const previous = ctx.prev.canary?.currentBackgroundAnalysisRunStatus;
+  let run = currentAnalysisRun(ctx, 'Background', canaryStatus.currentBackgroundAnalysisRunStatus);
+  if (run !== undefined && phaseOf(run) === 'Inconclusive' && findPause(ctx, 'InconclusiveAnalysisRun') === undefined && ctx.userResumed) {
+    terminateRun(ctx, run);
+    run = undefined;
+  }
+  if (run === undefined && mayStart(ctx, false)) run = createAnalysisRun(ctx, canary.analysis, { kind: 'background' });
   if (run === undefined) {
     delete canaryStatus.currentBackgroundAnalysisRunStatus;
     return;
   }
-  canaryStatus.currentBackgroundAnalysisRunStatus = runStatus(run);
+  canaryStatus.currentBackgroundAnalysisRunStatus = mirrorRun(ctx, 'Background', previous, run);
   const phase = phaseOf(run);
   if (phase === 'Failed' || phase === 'Error') {
     abortUpdate(ctx, abortDetail('Background analysis phase', phase, run.status?.message));
-  } else if (phase === 'Inconclusive' && findPause(ctx, 'InconclusiveAnalysisRun') === undefined) {
-    if (ctx.resumed) {
-      terminateRun(ctx, run);
-      delete canaryStatus.currentBackgroundAnalysisRunStatus;
-    } else {
-      addPause(ctx, 'InconclusiveAnalysisRun');
-    }
+  } else if (phase === 'Inconclusive') {
+    addPause(ctx, 'InconclusiveAnalysisRun');
   }
 }
 
@@ -321,6 +349,8 @@ export function decideCanary(ctx: Context): void {
 
   reconcileServices(ctx, canary);
   cleanUpHistory(ctx, []);
+  refreshMirrors(ctx);
+  cleanUpAnalysisHistory(ctx);
 }
 
 /** Whether the current step is one that waits without a time limit (pause, analysis, experiment). */

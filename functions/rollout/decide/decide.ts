@@ -3,15 +3,18 @@
 //
 // One pass (reference §6):
 //  1. a Rollout being deleted is left alone;
-//  2. an unusable spec (or a missing/foreign Service) gives InvalidSpec, Degraded, no actions;
+//  2. an unusable spec (or a missing/foreign Service, or an analysis whose templates are missing
+//     or cannot be merged) gives InvalidSpec, Degraded, no actions;
 //  3. ReplicaSets are claimed (orphans adopted) and the one running the template found or
 //     created; revisions are kept in order;
 //  4. a changed template or step list resets the update's status (reference §8.9);
 //  5. abort / retry / promote-full as the user left them are read; pods are restarted for
 //     spec.restartAt (when the snapshot has pods; nothing else is decided while evicting);
-//  6. the strategy decides scaling, steps, pauses, Services;
+//  6. the strategy decides scaling, steps, pauses, Services, and the AnalysisRuns and
+//     Experiments to create, terminate and delete;
 //  7. the status is completed: counts, progress deadline, conditions, phase.
 import { formatFieldError, type Rollout, type RolloutStatus } from '../../api/index.ts';
+import { analysisReferenceProblems } from './analysis-references.ts';
 import { decideBlueGreen } from './blue-green.ts';
 import { decideCanary } from './canary.ts';
 import { getCondition, MESSAGE, REASON, setCondition } from './conditions.ts';
@@ -99,6 +102,7 @@ export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions 
 
   const problems = [...(options.validate?.(rollout) ?? []), ...specProblems(rollout)];
   if (problems.length === 0) problems.push(...referenceProblems(rollout, snapshot.services));
+  if (problems.length === 0) problems.push(...analysisReferenceProblems(snapshot));
   const firstProblem = problems[0];
   if (firstProblem !== undefined) return invalidSpecDecision(rollout, now, formatFieldError(firstProblem));
 

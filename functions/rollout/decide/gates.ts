@@ -1,9 +1,9 @@
-// Analysis and experiment gates. This decision core does not create AnalysisRuns or
-// Experiments; it waits on the ones the Rollout owns, read from the snapshot by the labels and
-// names Argo gives them (reference §11.6, §12.4), and reacts to their phase. Runs with
-// `spec.terminate: true` (or being deleted) are no longer current and are never waited on: on
-// abort the decision terminates the runs of the update, so that a retry waits for fresh ones,
-// as in Argo.
+// Analysis and experiment gates: which of the AnalysisRuns and Experiments the Rollout owns
+// are the ones it waits on — read from the snapshot by the labels and names Argo gives them
+// (reference §11.6, §12.4) — and how it lets go of them. Runs with `spec.terminate: true` (or
+// being deleted) are no longer current and are never waited on: on abort the decision
+// terminates the runs of the update, so that a retry creates fresh ones, as in Argo. Creating
+// runs and experiments is in analysis-runs.ts and experiments.ts.
 import {
   POD_TEMPLATE_HASH_LABEL,
   ROLLOUT_TYPE_LABEL,

@@ -46,6 +46,16 @@ function stepProblems(step: CanaryStep, path: string): FieldError[] {
   if (step.setMirrorRoute !== undefined) {
     return [invalidError(`${path}.setMirrorRoute`, step.setMirrorRoute, 'SetMirrorRoute requires TrafficRouting, supports Istio and Plugins')];
   }
+  const weighted = (step.experiment?.templates ?? []).findIndex((template) => template.weight !== undefined);
+  if (weighted >= 0) {
+    return [
+      invalidError(
+        `${path}.experiment.templates[${weighted}].weight`,
+        step.experiment?.templates[weighted]?.weight,
+        'Experiment template weight cannot be set unless TrafficRouting is enabled',
+      ),
+    ];
+  }
   if (step.plugin !== undefined) {
     return [forbiddenError(`${path}.plugin`, 'step plugins are not supported by Ramp')];
   }

@@ -3,6 +3,8 @@
 // and when to look again.
 import type {
   AnalysisRun,
+  AnalysisTemplate,
+  ClusterAnalysisTemplate,
   Experiment,
   FieldError,
   LabelSelector,
@@ -69,6 +71,14 @@ export interface RolloutSnapshot {
   /** Experiments in the Rollout's namespace (those the Rollout owns are read by name and label). */
   experiments: readonly Experiment[];
   /**
+   * AnalysisTemplates of the Rollout's namespace (at least those its analyses reference, and
+   * the ones those include). Absent means none: a referenced template that is not here makes the
+   * Rollout InvalidSpec ("AnalysisTemplate 'x' not found").
+   */
+  analysisTemplates?: readonly AnalysisTemplate[];
+  /** ClusterAnalysisTemplates (referenced with `clusterScope: true`). Absent means none. */
+  clusterAnalysisTemplates?: readonly ClusterAnalysisTemplate[];
+  /**
    * Pods of the Rollout's ReplicaSets, if the caller has them. Only `spec.restartAt` needs
    * them; without them a due restart is acknowledged without evicting anything.
    */
@@ -124,6 +134,22 @@ export type Action =
   | { kind: 'patchServiceSelector'; service: string; hash: string; managedBy: string }
   /** Delete an old ReplicaSet (revision history cleanup). */
   | { kind: 'deleteReplicaSet'; name: string; uid?: string }
+  /**
+   * Create this AnalysisRun (complete: name, namespace, labels, annotations, controller
+   * ownerReference to the Rollout). If the name is taken by a run that is not this one (reference
+   * §11.6), try `<name>.1`, `<name>.2`, …; a taken name whose run has the same owner, is not
+   * completed and has the same metrics, args, dryRun and measurementRetention is that run.
+   */
+  | { kind: 'createAnalysisRun'; analysisRun: AnalysisRun }
+  /** Delete a completed AnalysisRun beyond the history limits (`spec.analysis`). */
+  | { kind: 'deleteAnalysisRun'; name: string; uid?: string }
+  /**
+   * Create this Experiment (canary experiment step; complete, owned by the Rollout). A taken name
+   * is retried as `<name>-1`, `<name>-2`, … unless it holds this experiment (same owner, running).
+   */
+  | { kind: 'createExperiment'; experiment: Experiment }
+  /** Delete a completed Experiment beyond the history limits (`spec.analysis`). */
+  | { kind: 'deleteExperiment'; name: string; uid?: string }
   /** Set `spec.terminate: true` on an AnalysisRun the rollout no longer waits for. */
   | { kind: 'terminateAnalysisRun'; name: string }
   /** Set `spec.terminate: true` on an Experiment the rollout no longer waits for. */

@@ -7,7 +7,10 @@ import assert from 'node:assert/strict';
 import {
   MANAGED_BY_ROLLOUTS_ANNOTATION,
   POD_TEMPLATE_HASH_LABEL,
+  type AnalysisPhase,
   type AnalysisRun,
+  type AnalysisTemplate,
+  type ClusterAnalysisTemplate,
   type Experiment,
   type Rollout,
 } from '../../../../functions/api/index.ts';
@@ -27,6 +30,8 @@ export class World {
   services: ServiceView[] = [];
   analysisRuns: AnalysisRun[] = [];
   experiments: Experiment[] = [];
+  analysisTemplates: AnalysisTemplate[] = [];
+  clusterAnalysisTemplates: ClusterAnalysisTemplate[] = [];
   now: Date = T0;
   /** Images whose pods never become Ready. */
   brokenImages = new Set<string>();
@@ -51,6 +56,8 @@ export class World {
       services: structuredClone(this.services),
       analysisRuns: structuredClone(this.analysisRuns),
       experiments: structuredClone(this.experiments),
+      analysisTemplates: structuredClone(this.analysisTemplates),
+      clusterAnalysisTemplates: structuredClone(this.clusterAnalysisTemplates),
       ...(this.pods_ !== undefined ? { pods: structuredClone(this.pods_) } : {}),
       now: this.now,
     });
@@ -124,6 +131,30 @@ export class World {
         experiment.spec.terminate = true;
         break;
       }
+      case 'createAnalysisRun': {
+        const run = structuredClone(action.analysisRun);
+        const name = run.metadata?.name ?? '';
+        assert.ok(!this.analysisRuns.some((r) => r.metadata?.name === name), `AnalysisRun ${name} already exists`);
+        run.metadata = { ...run.metadata, uid: `uid-${name}`, creationTimestamp: rfc3339(this.now) };
+        this.analysisRuns.push(run);
+        break;
+      }
+      case 'deleteAnalysisRun':
+        assert.ok(this.analysisRuns.some((r) => r.metadata?.name === action.name), `AnalysisRun ${action.name} exists`);
+        this.analysisRuns = this.analysisRuns.filter((r) => r.metadata?.name !== action.name);
+        break;
+      case 'createExperiment': {
+        const experiment = structuredClone(action.experiment);
+        const name = experiment.metadata?.name ?? '';
+        assert.ok(!this.experiments.some((e) => e.metadata?.name === name), `Experiment ${name} already exists`);
+        experiment.metadata = { ...experiment.metadata, uid: `uid-${name}`, creationTimestamp: rfc3339(this.now) };
+        this.experiments.push(experiment);
+        break;
+      }
+      case 'deleteExperiment':
+        assert.ok(this.experiments.some((e) => e.metadata?.name === action.name), `Experiment ${action.name} exists`);
+        this.experiments = this.experiments.filter((e) => e.metadata?.name !== action.name);
+        break;
       case 'annotateRollout':
         this.rollout.metadata = {
           ...(this.rollout.metadata ?? {}),
@@ -233,7 +264,28 @@ export class World {
     this.bumpGeneration();
   }
 
+  // ---- what the AnalysisRun and Experiment controllers do ---------------------------------
+
+  /** Sets the phase (and message) of a run or experiment, as its controller would. */
+  setPhase(object: AnalysisRun | Experiment, phase: AnalysisPhase, message?: string): void {
+    object.status = { ...(object.status ?? {}), phase, ...(message !== undefined ? { message } : {}) };
+  }
+
   // ---- reading ----------------------------------------------------------------------------
+
+  /** The AnalysisRuns of one `rollout-type` (Step, Background, PrePromotion, PostPromotion), oldest first. */
+  runsOf(type: string, stepIndex?: number): AnalysisRun[] {
+    return this.analysisRuns.filter(
+      (r) => r.metadata?.labels?.['rollout-type'] === type && (stepIndex === undefined || r.metadata?.labels?.['step-index'] === String(stepIndex)),
+    );
+  }
+
+  /** The newest AnalysisRun of one type that is not terminated. */
+  currentRun(type: string, stepIndex?: number): AnalysisRun {
+    const run = this.runsOf(type, stepIndex).filter((r) => r.spec.terminate !== true).at(-1);
+    assert.ok(run, `a current ${type} AnalysisRun${stepIndex !== undefined ? ` for step ${stepIndex}` : ''} exists`);
+    return run;
+  }
 
   replicaSet(name: string): ReplicaSetView {
     const rs = this.replicaSets.find((r) => r.name === name);
