@@ -21,7 +21,8 @@
 // not, the next decision sees it and reports the name as taken. Other failures are recorded
 // as a Warning event (ReconciliationError) and thrown, so the queue retries with backoff.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { ARGO_API_VERSION, type ObjectMeta, type OwnerReference } from '../../functions/api/index.ts';
+import { ARGO_API_VERSION, CONTROLLER_INSTANCE_ID_LABEL, type ObjectMeta, type OwnerReference } from '../../functions/api/index.ts';
+import { isCompletedPhase } from '../../functions/analysis/index.ts';
 import {
   controlledBy,
   decideExperiment,
@@ -37,7 +38,7 @@ import { describeError, isAlreadyExists, isConflict, isInvalid, isNotFound, stat
 import type { EventType, InvolvedObject } from '../kube/events.ts';
 import { instanceIdSelector } from '../kube/instance-id.ts';
 import { makeKey, splitKey } from '../kube/object-key.ts';
-import type { ResourceRef } from '../kube/resource.ts';
+import { resourcePath, type ResourceRef } from '../kube/resource.ts';
 import { keyFields, silentLogger, type Logger } from '../log/logger.ts';
 import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
 import type { CronScheduler } from '../resync/periodic.ts';
@@ -88,6 +89,18 @@ export interface ExperimentControllerDeps {
   requeueAfterWritesMs?: number;
   /** Longest wait for running reconciles on stop(). */
   drainTimeoutMs?: number;
+  /**
+   * Caches to share with other loops of the same process (e.g. controller/app's), instead of
+   * watching the same kinds twice. They must use the selectors this controller would (Experiments
+   * and AnalysisRuns: the instance-id selector; ReplicaSets: `rollouts-pod-template-hash`;
+   * Services: none). Their owner starts and stops them; this controller only waits for them.
+   */
+  shared?: Partial<{
+    experiments: ObjectCache<KubernetesObject>;
+    replicaSets: ObjectCache<ReplicaSetObject>;
+    services: ObjectCache<ServiceObject>;
+    analysisRuns: ObjectCache<KubernetesObject>;
+  }>;
 }
 
 export interface ExperimentController {
@@ -138,11 +151,12 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
       logger: log,
       clock,
     });
-  const experiments = cache<KubernetesObject>(Experiments, mine);
+  const shared = deps.shared ?? {};
+  const experiments = shared.experiments ?? cache<KubernetesObject>(Experiments, mine);
   // As Argo: only ReplicaSets carrying the hash label are watched; experiment ReplicaSets carry it.
-  const replicaSets = cache<ReplicaSetObject>(ReplicaSets, 'rollouts-pod-template-hash');
-  const services = cache<ServiceObject>(Services);
-  const analysisRuns = cache<KubernetesObject>(AnalysisRuns, mine);
+  const replicaSets = shared.replicaSets ?? cache<ReplicaSetObject>(ReplicaSets, 'rollouts-pod-template-hash');
+  const services = shared.services ?? cache<ServiceObject>(Services);
+  const analysisRuns = shared.analysisRuns ?? cache<KubernetesObject>(AnalysisRuns, mine);
   const analysisTemplates = cache<KubernetesObject>(AnalysisTemplates, mine);
   const clusterAnalysisTemplates = deps.clusterAnalysisTemplates === false ? undefined : cache<KubernetesObject>(ClusterAnalysisTemplates, mine);
   const allCaches: ObjectCache<KubernetesObject>[] = [
@@ -153,6 +167,8 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
     analysisTemplates,
     ...(clusterAnalysisTemplates ? [clusterAnalysisTemplates] : []),
   ];
+  const sharedCaches = new Set<unknown>(Object.values(shared));
+  const ownCaches = allCaches.filter((c) => !sharedCaches.has(c));
   const views = {
     experiments: new FreshView(experiments, { clock }),
     replicaSets: new FreshView(replicaSets, { clock }),
@@ -232,6 +248,57 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
     }
   };
 
+  /** Whether an object carries the instance-id label this controller serves (or none, without one). */
+  const servedInstance = (obj: KubernetesObject): boolean => {
+    const label = obj.metadata?.labels?.[CONTROLLER_INSTANCE_ID_LABEL];
+    return deps.instanceId ? label === deps.instanceId : label === undefined;
+  };
+
+  /**
+   * The AnalysisTemplates and ClusterAnalysisTemplates the snapshot offers: the caches', plus any
+   * template an analysis still to start refers to (directly or through `spec.templates`) that the
+   * cache does not hold yet, read from the API server. `kubectl apply -f` of a file with a
+   * template and an Experiment creates both at once; the template's watch event may come after
+   * the Experiment's, and the decision would call the template missing.
+   */
+  const templatesFor = async (experiment: ExperimentObject, signal: AbortSignal): Promise<{ namespaced: KubernetesObject[]; cluster: KubernetesObject[] }> => {
+    const ns = experiment.metadata?.namespace ?? '';
+    const namespaced = new Map(analysisTemplates.list(ns).map((t) => [t.metadata?.name ?? '', t]));
+    const cluster = new Map((clusterAnalysisTemplates?.list() ?? []).map((t) => [t.metadata?.name ?? '', t]));
+    const waiting = (experiment.spec?.analyses ?? []).filter((a) => {
+      const status = experiment.status?.analysisRuns?.find((r) => r.name === a.name);
+      return !status?.analysisRun && !isCompletedPhase(status?.phase);
+    });
+    let refs: Array<{ templateName?: string; clusterScope?: boolean }> = waiting.map((a) => ({ templateName: a.templateName, clusterScope: a.clusterScope === true }));
+    const seen = new Set<string>();
+    for (let depth = 0; depth < 10 && refs.length > 0; depth++) {
+      const next: typeof refs = [];
+      for (const ref of refs) {
+        const name = ref.templateName ?? '';
+        const scope = ref.clusterScope ? 'cluster' : 'namespaced';
+        if (name === '' || seen.has(`${scope}/${name}`)) continue;
+        seen.add(`${scope}/${name}`);
+        const map = ref.clusterScope ? cluster : namespaced;
+        if (!map.has(name) && (!ref.clusterScope || clusterAnalysisTemplates)) {
+          try {
+            const live = await client.request<KubernetesObject>({
+              method: 'GET',
+              path: ref.clusterScope ? resourcePath(ClusterAnalysisTemplates, undefined, name) : resourcePath(AnalysisTemplates, ns, name),
+              signal,
+            });
+            if (servedInstance(live)) map.set(name, live);
+          } catch (error) {
+            if (!isNotFound(error)) throw error;
+          }
+        }
+        const found = map.get(name) as { spec?: { templates?: typeof refs } } | undefined;
+        next.push(...(found?.spec?.templates ?? []));
+      }
+      refs = next;
+    }
+    return { namespaced: [...namespaced.values()], cluster: [...cluster.values()] };
+  };
+
   const reconcile = async (key: string, handlerCtx: Partial<HandlerContext> = {}): Promise<ReconcileResult | void> => {
     const signal = handlerCtx.signal ?? new AbortController().signal;
     const { namespace, name } = splitKey(key);
@@ -241,14 +308,15 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
     const now = clock.now();
     for (const [k, entry] of foreign) if (now - entry.at > FOREIGN_TTL_MS) foreign.delete(k);
 
+    const templates = await templatesFor(experiment, signal);
     const { snapshot, replicaSets: byName } = assembleExperimentSnapshot(
       experiment,
       {
         replicaSets: views.replicaSets,
         services: views.services,
         analysisRuns: views.analysisRuns,
-        analysisTemplates,
-        ...(clusterAnalysisTemplates ? { clusterAnalysisTemplates } : {}),
+        analysisTemplates: { list: () => templates.namespaced },
+        ...(clusterAnalysisTemplates ? { clusterAnalysisTemplates: { list: () => templates.cluster } } : {}),
         foreign: (kind, ns, objectName) => foreign.get(foreignKey(kind, ns, objectName))?.obj,
       },
       new Date(now),
@@ -289,12 +357,12 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
 
   let loop: ControllerLoop | undefined;
   const startCaches = async (signal?: AbortSignal): Promise<void> => {
-    for (const c of allCaches) c.start();
+    for (const c of ownCaches) c.start();
     await Promise.all(allCaches.map((c) => c.waitForSync(signal)));
   };
   const stopCaches = async (): Promise<void> => {
     for (const v of Object.values(views)) v.stop();
-    await Promise.all(allCaches.map((c) => c.stop()));
+    await Promise.all(ownCaches.map((c) => c.stop()));
   };
   const ownerKeys = controllerOwnerKeys('argoproj.io', 'Experiment');
 

@@ -9,7 +9,9 @@ import { createAnalysisController } from '../../controller/analysis/controller.t
 import { createExperimentController } from '../../controller/experiments/controller.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { isNotFound } from '../../controller/kube/errors.ts';
+import { ObjectCache } from '../../controller/kube/cache.ts';
 import { EventRecorder } from '../../controller/kube/events.ts';
+import { instanceIdSelector } from '../../controller/kube/instance-id.ts';
 import { resourcePath, type ResourceRef } from '../../controller/kube/resource.ts';
 import { podOutcomeAnnotation, podOutcomes } from '../../controller/localcluster/stages.ts';
 import { createLogger, silentLogger } from '../../controller/log/logger.ts';
@@ -41,11 +43,25 @@ function testLogger(ns: string) {
 }
 
 /** A namespace with an experiment controller (and, when asked, an analysis controller) watching only it. */
-async function setUp(t: TestContext, opts: { analysis?: boolean } = {}): Promise<string> {
+async function setUp(t: TestContext, opts: { analysis?: boolean; sharedCaches?: boolean } = {}): Promise<string> {
   const namespace = await withNamespace(t);
   const logger = testLogger(namespace);
   const events = new EventRecorder({ client, logger });
-  const experiments = createExperimentController({ client, namespace, events, logger, resyncSchedule: '*/2 * * * * *', drainTimeoutMs: 5_000 });
+  let shared: Parameters<typeof createExperimentController>[0]['shared'];
+  if (opts.sharedCaches) {
+    // Caches another part of the process owns (as controller/app's would be), same selectors.
+    const own = <T extends KubernetesObject>(resource: ResourceRef, labelSelector?: string) =>
+      new ObjectCache<T>({ client, resource, namespace, ...(labelSelector ? { labelSelector } : {}) }).start();
+    shared = {
+      experiments: own(Experiments, instanceIdSelector(undefined)),
+      replicaSets: own<ReplicaSetObject>(ReplicaSets, 'rollouts-pod-template-hash'),
+      services: own(Services),
+      analysisRuns: own(AnalysisRuns, instanceIdSelector(undefined)),
+    };
+    const caches = Object.values(shared);
+    t.after(() => Promise.all(caches.map((c) => c.stop())));
+  }
+  const experiments = createExperimentController({ client, namespace, events, logger, resyncSchedule: '*/2 * * * * *', drainTimeoutMs: 5_000, ...(shared ? { shared } : {}) });
   await experiments.start();
   t.after(async () => {
     await experiments.stop();
@@ -211,8 +227,8 @@ describe('experiments › controller', () => {
     await waitForScaledDown(ns, 'gated-baseline');
   });
 
-  it('terminate ends a running Experiment at once and scales it down', async (t) => {
-    const ns = await setUp(t);
+  it('terminate ends a running Experiment at once and scales it down (caches shared with the rest of the process)', async (t) => {
+    const ns = await setUp(t, { sharedCaches: true });
     await createExperiment(ns, experiment('open-ended', { scaleDownDelaySeconds: 0 }));
     await waitForExperiment(ns, 'open-ended', 'Running', (e) => e.status?.phase === 'Running');
     await client.request({ method: 'PATCH', path: resourcePath(Experiments, ns, 'open-ended'), patchType: 'merge', body: { spec: { terminate: true } } });
