@@ -37,7 +37,7 @@ import { systemClock, type Clock } from '../kube/clock.ts';
 import { describeError, isAlreadyExists, isConflict, isInvalid, isNotFound, statusCodeOf } from '../kube/errors.ts';
 import type { EventType, InvolvedObject } from '../kube/events.ts';
 import { instanceIdSelector } from '../kube/instance-id.ts';
-import { makeKey, splitKey } from '../kube/object-key.ts';
+import { splitKey } from '../kube/object-key.ts';
 import { resourcePath, type ResourceRef } from '../kube/resource.ts';
 import { keyFields, silentLogger, type Logger } from '../log/logger.ts';
 import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
@@ -404,10 +404,4 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
       await stopCaches();
     },
   };
-}
-
-/** The key of the Experiment an object belongs to (its controller owner), for callers wiring their own loops. */
-export function experimentKeyOf(obj: KubernetesObject): string | undefined {
-  const ref = obj.metadata?.ownerReferences?.find((r) => r.controller && r.kind === 'Experiment');
-  return ref ? makeKey(obj.metadata?.namespace, ref.name) : undefined;
 }
