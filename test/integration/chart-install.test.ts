@@ -3,7 +3,8 @@
 // no kubelet); its RBAC, applied for real, grants what the controller and webhook need and no
 // more (kubectl auth can-i), and is enough for the webhook's caches; and its webhook
 // configurations, with nothing answering, refuse users' Rollout writes but let the controller's
-// ServiceAccount, /status and managed Service updates through.
+// ServiceAccount, /status and managed Service updates through. A real helm install, upgrade and
+// uninstall shows the Helm-generated certificate kept across upgrades and renewed on request.
 //
 // Nothing here makes the API server dial a Service address: where configurations are registered
 // for real, their clientConfig is pointed at a closed port on 127.0.0.1.
@@ -18,8 +19,8 @@ import { MANAGED_BY_ROLLOUTS_ANNOTATION } from '../../functions/api/index.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { clusterNamespaceLabels, clusterPolicySource, clusterRolloutLookup } from '../../webhooks/index.ts';
 import { aRollout, anAnalysisTemplate } from '../fixtures/index.ts';
-import { render, type Manifest } from '../unit/chart/helm.ts';
-import { kubeConfig, kubectl } from './helpers/cluster.ts';
+import { chartDir, helm, render, type Manifest } from '../unit/chart/helm.ts';
+import { clients, kubeConfig, kubeconfigPath, kubectl } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitFor } from './helpers/wait-for.ts';
@@ -276,4 +277,62 @@ test('chart › with no webhook answering: users\' Rollout writes are refused (F
 
   const service = await kubectl(['patch', 'service', 'web-stable', '-n', namespace, '--type=merge', '-p', '{"metadata":{"labels":{"touched":"yes"}}}']);
   assert.equal(service.code, 0, `the managed Service guard fails open (Ignore): ${service.stderr}`);
+});
+
+test('chart › helm install, upgrade, renew and uninstall: the webhook certificate survives upgrades, a renewal trusts old and new CA for one release', async (t) => {
+  const namespace = await withNamespace(t);
+  const release = releaseFor(namespace);
+  const kubeconfig = kubeconfigPath();
+  // Scoped so that the API server never has a reason to call the registered webhooks (it would
+  // dial the Service address): they only match labelled objects in this namespace, and the
+  // test writes none.
+  const values = {
+    controller: { namespaced: true, replicas: 1 },
+    webhook: { replicas: 1, objectSelector: { matchLabels: { 'ramp.dev/chart-test': 'never-used' } } },
+  };
+  const run = (args: string[], extra: object = values) => {
+    const result = helm([...args, release, chartDir, '--namespace', namespace, '--skip-crds', '-f', '-'], JSON.stringify(extra), { kubeconfig });
+    assert.equal(result.code, 0, `helm ${args.join(' ')}: ${result.stderr}`);
+    return result;
+  };
+  t.after(() => {
+    helm(['uninstall', release, '--namespace', namespace, '--ignore-not-found'], undefined, { kubeconfig });
+  });
+  const { core, admission } = clients();
+  const secretName = `${release}-ramp-webhook-tls`;
+  const tls = async () => (await core.readNamespacedSecret({ name: secretName, namespace })).data ?? {};
+  const bundle = async () => {
+    const bundles = (await admission.readValidatingWebhookConfiguration({ name: `${release}-ramp` })).webhooks?.map((w) => w.clientConfig.caBundle) ?? [];
+    assert.equal(new Set(bundles).size, 1, 'every webhook has the same caBundle');
+    return Buffer.from(bundles[0]!, 'base64').toString('utf8');
+  };
+  const certificates = (pem: string) => pem.match(/-----BEGIN CERTIFICATE-----/g)?.length ?? 0;
+
+  run(['install']);
+  const first = await tls();
+  assert.ok(first['tls.crt'] && first['ca.crt']);
+  assert.equal(await bundle(), Buffer.from(first['ca.crt']!, 'base64').toString('utf8'));
+
+  run(['upgrade'], { ...values, controller: { ...values.controller, logLevel: 'debug' } });
+  assert.deepEqual(await tls(), first, 'an upgrade keeps the serving certificate (read back with lookup)');
+  assert.equal(await bundle(), Buffer.from(first['ca.crt']!, 'base64').toString('utf8'));
+
+  run(['upgrade'], { ...values, webhook: { ...values.webhook, tls: { helm: { renew: true } } } });
+  const renewed = await tls();
+  assert.notEqual(renewed['tls.crt'], first['tls.crt'], 'renew generates a new certificate');
+  assert.notEqual(renewed['ca.crt'], first['ca.crt']);
+  const both = await bundle();
+  assert.equal(certificates(both), 2, 'the caBundle holds the new and the old CA');
+  assert.ok(both.includes(Buffer.from(renewed['ca.crt']!, 'base64').toString('utf8').trim()));
+  assert.ok(both.includes(Buffer.from(first['ca.crt']!, 'base64').toString('utf8').trim()), 'pods still serving the old certificate stay trusted');
+
+  run(['upgrade']);
+  assert.deepEqual(await tls(), renewed);
+  assert.equal(certificates(await bundle()), 1, 'the next upgrade drops the old CA');
+
+  const uninstall = helm(['uninstall', release, '--namespace', namespace, '--wait'], undefined, { kubeconfig });
+  assert.equal(uninstall.code, 0, uninstall.stderr);
+  const leftovers = await kubectl(['get', 'clusterroles,clusterrolebindings,validatingwebhookconfigurations,mutatingwebhookconfigurations', '-l', `app.kubernetes.io/instance=${release}`, '-o', 'name']);
+  assert.equal(leftovers.code, 0, leftovers.stderr);
+  assert.equal(leftovers.stdout.trim(), '', 'uninstall removes the cluster-scoped objects');
 });

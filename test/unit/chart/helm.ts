@@ -33,15 +33,26 @@ export interface HelmResult {
   stderr: string;
 }
 
-/** Runs helm with `args`; `stdin` is passed as its standard input (values with `-f -`). */
-export function helm(args: readonly string[], stdin?: string): HelmResult {
+/**
+ * Runs helm with `args`; `stdin` is passed as its standard input (values with `-f -`). Without
+ * `kubeconfig` helm gets none (lint and template need no cluster); helm's own cache, config and
+ * data directories live under the temporary directory, never in the home directory.
+ */
+export function helm(args: readonly string[], stdin?: string, options: { kubeconfig?: string } = {}): HelmResult {
+  const scratch = join(process.env['TMPDIR'] ?? '/tmp', 'ramp-helm');
   const result = spawnSync(helmBinary(), args, {
     input: stdin ?? '',
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: 120_000,
     maxBuffer: 32 * 1024 * 1024,
-    // No kube context is needed for lint/template; keep helm's caches out of the home directory.
-    env: { PATH: process.env['PATH'] ?? '', HOME: process.env['HOME'] ?? homedir(), HELM_CACHE_HOME: join(process.env['TMPDIR'] ?? '/tmp', 'ramp-helm-cache') },
+    env: {
+      PATH: process.env['PATH'] ?? '',
+      HOME: process.env['HOME'] ?? homedir(),
+      HELM_CACHE_HOME: join(scratch, 'cache'),
+      HELM_CONFIG_HOME: join(scratch, 'config'),
+      HELM_DATA_HOME: join(scratch, 'data'),
+      KUBECONFIG: options.kubeconfig ?? '/dev/null',
+    },
   });
   if (result.error) throw result.error;
   return { code: result.status ?? 1, stdout: result.stdout, stderr: result.stderr };
@@ -56,12 +67,22 @@ export interface RenderOptions {
   includeCrds?: boolean;
 }
 
-/** `helm template` of charts/ramp with `values` (as YAML/JSON on stdin); the raw YAML text. */
+const rendered = new Map<string, string>();
+
+/**
+ * `helm template` of charts/ramp with `values` (as JSON on stdin); the raw YAML text. The same
+ * values and options render once per process (the chart is fixed during a test run; generating
+ * the webhook's CA and certificate is most of a render's cost).
+ */
 export function renderText(values: object = {}, options: RenderOptions = {}): string {
+  const key = JSON.stringify([values, options]);
+  const cached = rendered.get(key);
+  if (cached !== undefined) return cached;
   const args = ['template', options.release ?? 'ramp', chartDir, '--namespace', options.namespace ?? 'ramp-system', '-f', '-'];
   if (options.includeCrds) args.push('--include-crds');
   const result = helm(args, JSON.stringify(values));
   if (result.code !== 0) throw new Error(`helm template failed (exit ${result.code}) with values ${JSON.stringify(values)}:\n${result.stderr}`);
+  rendered.set(key, result.stdout);
   return result.stdout;
 }
 
