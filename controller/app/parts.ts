@@ -1,7 +1,8 @@
 // The controller's moving parts, wired: watch caches for every kind it reads, the views that add
 // our own writes to them, the Rollout reconciler, the Service/Ingress restorer, the event
-// recorder, and the three loops that feed them (rollouts, services, ingresses). Shared by the
-// long-running controller and the one-pass `reconcile --once`.
+// recorder, the three loops that feed them (rollouts, services, ingresses), and the AnalysisRun
+// and Experiment controllers (each with its own caches and loop). Shared by the long-running
+// controller and the one-pass `reconcile --once`.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { POD_TEMPLATE_HASH_LABEL } from '../../functions/api/index.ts';
 import { ObjectCache } from '../kube/cache.ts';
@@ -19,6 +20,9 @@ import { RolloutReconciler, type DecideRollout } from '../rollouts/reconcile.ts'
 import { AnalysisRuns, Experiments, Ingresses, Pods, ReplicaSets, Rollouts, Services } from '../rollouts/resources.ts';
 import type { PodObject, ReplicaSetObject, RolloutObject, ServiceObject } from '../rollouts/snapshot.ts';
 import { ingressKeysForRollout, serviceKeysForRollout, ServiceRestorer } from '../services/restorer.ts';
+import { createAnalysisController, type AnalysisController } from '../analysis/controller.ts';
+import { createExperimentController, type ExperimentController } from '../experiments/controller.ts';
+import { AnalysisTemplates, ClusterAnalysisTemplates } from '../experiments/resources.ts';
 
 export interface PartsOptions {
   client: KubeClient;
@@ -47,8 +51,15 @@ export interface ControllerParts {
     analysisRuns: ObjectCache<KubernetesObject>;
     experiments: ObjectCache<KubernetesObject>;
     pods: ObjectCache<PodObject>;
+    analysisTemplates: ObjectCache<KubernetesObject>;
+    /** Not watched by a --namespaced controller (cluster-scoped; a Role cannot grant it). */
+    clusterAnalysisTemplates: ObjectCache<KubernetesObject> | undefined;
   };
   reconciler: RolloutReconciler;
+  /** Measures AnalysisRuns (those Rollouts and Experiments create, and hand-made ones). */
+  analysis: AnalysisController;
+  /** Runs Experiments (those canary experiment steps create, and hand-made ones). */
+  experiments: ExperimentController;
   restorer: ServiceRestorer;
   events: EventRecorder;
   loops: { rollouts: ControllerLoop; services: ControllerLoop; ingresses: ControllerLoop };
@@ -83,11 +94,15 @@ export function buildParts(options: PartsOptions): ControllerParts {
     experiments: cache<KubernetesObject>(Experiments, mine),
     // Only pods of Rollout ReplicaSets, for spec.restartAt; they wake nothing (ReplicaSet status does).
     pods: cache<PodObject>(Pods, POD_TEMPLATE_HASH_LABEL),
+    analysisTemplates: cache<KubernetesObject>(AnalysisTemplates, mine),
+    clusterAnalysisTemplates: options.namespace === undefined ? cache<KubernetesObject>(ClusterAnalysisTemplates, mine) : undefined,
   };
   const views = {
     rollouts: new FreshView(caches.rollouts, { clock }),
     replicaSets: new FreshView(caches.replicaSets, { clock }),
     services: new FreshView(caches.services, { clock }),
+    analysisRuns: new FreshView(caches.analysisRuns, { clock }),
+    experiments: new FreshView(caches.experiments, { clock }),
   };
   const events = new EventRecorder({ client: options.client, clock, logger });
   const reconciler = new RolloutReconciler({
@@ -95,9 +110,11 @@ export function buildParts(options: PartsOptions): ControllerParts {
     rollouts: views.rollouts,
     replicaSets: views.replicaSets,
     services: views.services,
-    analysisRuns: caches.analysisRuns,
-    experiments: caches.experiments,
+    analysisRuns: views.analysisRuns,
+    experiments: views.experiments,
     pods: caches.pods,
+    analysisTemplates: caches.analysisTemplates,
+    ...(caches.clusterAnalysisTemplates ? { clusterAnalysisTemplates: caches.clusterAnalysisTemplates } : {}),
     decide: options.decide,
     events,
     clock,
@@ -152,10 +169,29 @@ export function buildParts(options: PartsOptions): ControllerParts {
       workers: options.serviceWorkers ?? 10,
     }),
   };
-  const all = Object.values(caches) as ObjectCache<KubernetesObject>[];
+  const subControllerOptions = {
+    client: options.client,
+    ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
+    ...(options.instanceId ? { instanceId: options.instanceId } : {}),
+    logger,
+    events,
+    clock,
+    ...(options.resync !== undefined ? { resyncSchedule: options.resync } : {}),
+    ...(options.scheduler ? { scheduler: options.scheduler } : {}),
+  };
+  const analysis = createAnalysisController(subControllerOptions);
+  const experiments = createExperimentController({
+    ...subControllerOptions,
+    clusterAnalysisTemplates: options.namespace === undefined,
+    ...(options.requeueAfterWritesMs !== undefined ? { requeueAfterWritesMs: options.requeueAfterWritesMs } : {}),
+    ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
+  });
+  const all = Object.values(caches).filter((c) => c !== undefined) as ObjectCache<KubernetesObject>[];
   return {
     caches,
     reconciler,
+    analysis,
+    experiments,
     restorer,
     events,
     loops,

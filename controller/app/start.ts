@@ -4,9 +4,10 @@
 //   startController(options)  caches + loops + periodic resync, under leader election unless it
 //                              is turned off; stop() drains; `done` says 'lost' when leadership
 //                              was lost (the CLI then exits non-zero).
-//   reconcileOnce(options)     one complete pass over every Rollout, Service and Ingress, then
-//                              stop: the CronJob mode. Takes the Lease first when election is on,
-//                              so it never races a running controller.
+//   reconcileOnce(options)     one complete pass over every Rollout, Service, Ingress,
+//                              Experiment and AnalysisRun, then stop: the CronJob mode. Takes
+//                              the Lease first when election is on, so it never races a running
+//                              controller.
 import { systemClock, type Clock } from '../kube/clock.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { KubeLeaseStore } from '../leader/kube-lease-store.ts';
@@ -101,7 +102,13 @@ export function startController(options: ControllerOptions & { signal?: AbortSig
       });
       parts.startCaches();
       const loops = parts.loops;
-      await Promise.all([loops.rollouts.start(signal), loops.services.start(signal), loops.ingresses.start(signal)]);
+      await Promise.all([
+        loops.rollouts.start(signal),
+        loops.services.start(signal),
+        loops.ingresses.start(signal),
+        parts.analysis.start(signal),
+        parts.experiments.start(signal),
+      ]);
       running = true;
       logger.info('controller running', { namespace: options.namespace ?? '(all)', instanceId: options.instanceId ?? '' });
     },
@@ -110,7 +117,13 @@ export function startController(options: ControllerOptions & { signal?: AbortSig
       const current = parts;
       parts = undefined;
       if (!current) return;
-      await Promise.all([current.loops.rollouts.stop(), current.loops.services.stop(), current.loops.ingresses.stop()]);
+      await Promise.all([
+        current.loops.rollouts.stop(),
+        current.loops.services.stop(),
+        current.loops.ingresses.stop(),
+        current.analysis.stop(),
+        current.experiments.stop(),
+      ]);
       await current.close();
       logger.info('controller stopped');
     },
@@ -150,6 +163,10 @@ export interface ReconcileOnceSummary {
   rollouts: RunOnceSummary;
   services: RunOnceSummary;
   ingresses: RunOnceSummary;
+  /** Experiments run after the Rollouts (which may have created some). */
+  experiments: RunOnceSummary;
+  /** AnalysisRuns measured last (Rollouts and Experiments may have created some). */
+  analysisRuns: RunOnceSummary;
   /** Every failure of the pass, "kind key: error". */
   failures: string[];
 }
@@ -165,7 +182,7 @@ export async function reconcileOnce(options: ReconcileOnceOptions): Promise<Reco
   const logger = options.logger ?? silentLogger;
   const clock = options.clock ?? systemClock;
   const decide = options.decide ?? decideRollout;
-  let summary: ReconcileOnceSummary = { ran: false, rollouts: EMPTY, services: EMPTY, ingresses: EMPTY, failures: [] };
+  let summary: ReconcileOnceSummary = { ran: false, rollouts: EMPTY, services: EMPTY, ingresses: EMPTY, experiments: EMPTY, analysisRuns: EMPTY, failures: [] };
   const finished = new AbortController();
   const onOuterAbort = (): void => finished.abort(options.signal?.reason);
   if (options.signal?.aborted) finished.abort(options.signal.reason);
@@ -186,22 +203,27 @@ export async function reconcileOnce(options: ReconcileOnceOptions): Promise<Reco
         logger,
       });
       parts.startCaches();
-      await parts.waitForSync(signal);
+      await Promise.all([parts.waitForSync(signal), parts.analysis.startCaches(signal), parts.experiments.startCaches(signal)]);
       const common = { signal, clock, logger, followRequeueWithinMs: 1_000 };
       const rollouts = await runOnce({ ...common, keys: parts.caches.rollouts.keys(), handler: parts.reconciler.handle, workers: options.rolloutWorkers ?? 10 });
       const services = await runOnce({ ...common, keys: parts.caches.services.keys(), handler: parts.restorer.handleService, workers: options.serviceWorkers ?? 10 });
       const ingresses = await runOnce({ ...common, keys: parts.caches.ingresses.keys(), handler: parts.restorer.handleIngress, workers: options.serviceWorkers ?? 10 });
+      const experiments = await runOnce({ ...common, keys: parts.experiments.keys(), handler: parts.experiments.reconcile, workers: 10 });
+      const analysisRuns = await runOnce({ ...common, keys: parts.analysis.keys(), handler: parts.analysis.reconcile, workers: 30 });
       const failures = [
         ...rollouts.failed.map((f) => `Rollout ${f.key}: ${f.error}`),
         ...services.failed.map((f) => `Service ${f.key}: ${f.error}`),
         ...ingresses.failed.map((f) => `Ingress ${f.key}: ${f.error}`),
+        ...experiments.failed.map((f) => `Experiment ${f.key}: ${f.error}`),
+        ...analysisRuns.failed.map((f) => `AnalysisRun ${f.key}: ${f.error}`),
       ];
-      summary = { ran: true, rollouts, services, ingresses, failures };
+      summary = { ran: true, rollouts, services, ingresses, experiments, analysisRuns, failures };
       finished.abort(new Error('pass complete'));
     },
     async stop() {
       const current = parts;
       parts = undefined;
+      await Promise.all([current?.analysis.stopCaches(), current?.experiments.stopCaches()]);
       await current?.close();
     },
   };

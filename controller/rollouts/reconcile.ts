@@ -10,11 +10,12 @@ import type { KubernetesObject } from '@kubernetes/client-node';
 import type { Decision, RolloutSnapshot } from '../../functions/rollout/decide/types.ts';
 import type { RawRequest } from '../kube/client.ts';
 import { systemClock, type Clock } from '../kube/clock.ts';
-import { describeError, isConflict, isInvalid, isNotFound, statusCodeOf } from '../kube/errors.ts';
+import { describeError, isAlreadyExists, isConflict, isInvalid, isNotFound, statusCodeOf } from '../kube/errors.ts';
 import type { EventType, InvolvedObject } from '../kube/events.ts';
 import { keyFields, silentLogger, type Logger } from '../log/logger.ts';
 import type { HandlerContext, ReconcileResult } from '../resync/queue.ts';
 import type { FreshView, ReadableCache } from './fresh-view.ts';
+import { resolveNameCollision } from './owned-create.ts';
 import { evictionRequest, requestFor, statusRequest, type WrittenKind } from './requests.ts';
 import { assembleSnapshot, type PodObject, type ReplicaSetObject, type RolloutObject, type ServiceObject } from './snapshot.ts';
 
@@ -25,8 +26,12 @@ export interface RolloutReconcilerOptions {
   rollouts: FreshView<RolloutObject>;
   replicaSets: FreshView<ReplicaSetObject>;
   services: FreshView<ServiceObject>;
-  analysisRuns: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
-  experiments: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
+  /** With `remember` (a FreshView), the runs and experiments this controller writes are seen at once. */
+  analysisRuns: Pick<ReadableCache<KubernetesObject>, 'byOwner'> & { remember?(obj: KubernetesObject | undefined): void };
+  experiments: Pick<ReadableCache<KubernetesObject>, 'byOwner'> & { remember?(obj: KubernetesObject | undefined): void };
+  /** AnalysisTemplates and ClusterAnalysisTemplates for the snapshot (without them, analyses are InvalidSpec). */
+  analysisTemplates?: Pick<ReadableCache<KubernetesObject>, 'list'>;
+  clusterAnalysisTemplates?: Pick<ReadableCache<KubernetesObject>, 'list'>;
   /** Pods of Rollout ReplicaSets; without them spec.restartAt is acknowledged but restarts nothing. */
   pods?: Pick<ReadableCache<PodObject>, 'byOwner'>;
   decide: DecideRollout;
@@ -93,6 +98,8 @@ export class RolloutReconciler {
         analysisRuns: this.#o.analysisRuns,
         experiments: this.#o.experiments,
         ...(this.#o.pods ? { pods: this.#o.pods } : {}),
+        ...(this.#o.analysisTemplates ? { analysisTemplates: this.#o.analysisTemplates } : {}),
+        ...(this.#o.clusterAnalysisTemplates ? { clusterAnalysisTemplates: this.#o.clusterAnalysisTemplates } : {}),
       },
       new Date(this.#clock.now()),
     );
@@ -119,6 +126,15 @@ export class RolloutReconciler {
         log.debug('applied', { action: action.kind, path: request.path });
       } catch (error) {
         if ((notFoundIsDone && isNotFound(error)) || (conflictIsDone && statusCodeOf(error) === 409)) continue;
+        if ((action.kind === 'createAnalysisRun' || action.kind === 'createExperiment') && isAlreadyExists(error)) {
+          // The name is taken by an object the snapshot did not show (reference §11.6).
+          const resolved = await resolveNameCollision(this.#o.client, action, namespace, rollout.metadata?.uid ?? '');
+          this.#remember(kind, resolved.object, { ...request, method: 'POST' });
+          if (resolved.outcome === 'stale') throw new StaleViewError(`${action.kind}: ${resolved.object.metadata?.name} exists and is not the one wanted`);
+          if (resolved.created) writes++;
+          log.debug('name taken', { action: action.kind, wanted: request.path, used: resolved.object.metadata?.name });
+          continue;
+        }
         if (statusCodeOf(error) === 409 || (staleOnInvalid && isInvalid(error))) {
           throw new StaleViewError(`${action.kind} ${request.method} ${request.path}: ${describeError(error)}`);
         }
@@ -173,6 +189,12 @@ export class RolloutReconciler {
         return;
       case 'service':
         this.#o.services.remember(answer as ServiceObject);
+        return;
+      case 'analysisRun':
+        this.#o.analysisRuns.remember?.(answer);
+        return;
+      case 'experiment':
+        this.#o.experiments.remember?.(answer);
         return;
       default:
         return;

@@ -2,7 +2,16 @@
 // (through FreshView, so our own latest writes are seen). This is I/O and translation only;
 // which ReplicaSet is new, stable or adoptable is decided in functions/rollout/decide.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import type { AnalysisRun, Experiment, LabelSelector, OwnerReference, PodTemplateSpec, Rollout } from '../../functions/api/index.ts';
+import type {
+  AnalysisRun,
+  AnalysisTemplate,
+  ClusterAnalysisTemplate,
+  Experiment,
+  LabelSelector,
+  OwnerReference,
+  PodTemplateSpec,
+  Rollout,
+} from '../../functions/api/index.ts';
 import type { PodView, ReplicaSetView, RolloutSnapshot, ServiceView } from '../../functions/rollout/decide/types.ts';
 import { referencedServiceNames } from '../../functions/services/references.ts';
 import type { StructuredLabelSelector } from '../kube/label-selector.ts';
@@ -37,6 +46,10 @@ export interface SnapshotSources {
   experiments: Pick<ReadableCache<KubernetesObject>, 'byOwner'>;
   /** Pods of Rollout ReplicaSets (those with the hash label); read by their ReplicaSet's uid. */
   pods?: Pick<ReadableCache<PodObject>, 'byOwner'>;
+  /** AnalysisTemplates; those of the Rollout's namespace go into the snapshot. */
+  analysisTemplates?: Pick<ReadableCache<KubernetesObject>, 'list'>;
+  /** ClusterAnalysisTemplates (not watched by a --namespaced controller). */
+  clusterAnalysisTemplates?: Pick<ReadableCache<KubernetesObject>, 'list'>;
 }
 
 /** The snapshot, plus the objects it was made from (the writer needs their resourceVersions). */
@@ -150,6 +163,9 @@ export function assembleSnapshot(key: string, sources: SnapshotSources, now: Dat
     analysisRuns: uid ? sources.analysisRuns.byOwner(uid, ns).map((o) => structuredClone(o) as unknown as AnalysisRun) : [],
     experiments: uid ? sources.experiments.byOwner(uid, ns).map((o) => structuredClone(o) as unknown as Experiment) : [],
     ...(pods ? { pods } : {}),
+    // Read-only in the decision: passed without copying.
+    analysisTemplates: (sources.analysisTemplates?.list(ns) ?? []) as unknown as AnalysisTemplate[],
+    clusterAnalysisTemplates: (sources.clusterAnalysisTemplates?.list() ?? []) as unknown as ClusterAnalysisTemplate[],
     now,
   };
   return { snapshot, rollout, replicaSets, services };
