@@ -12,7 +12,7 @@ import { resourcePath } from '../../controller/kube/resource.ts';
 import { podOutcomeAnnotation, podOutcomes } from '../../controller/localcluster/stages.ts';
 import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { AnalysisTemplates } from '../../controller/experiments/resources.ts';
-import { AnalysisRuns, ReplicaSets, Rollouts } from '../../controller/rollouts/resources.ts';
+import { AnalysisRuns, Experiments, ReplicaSets, Rollouts } from '../../controller/rollouts/resources.ts';
 import type { ReplicaSetObject } from '../../controller/rollouts/snapshot.ts';
 import { promote } from '../../functions/cli/index.ts';
 import type { AnalysisRun, CanaryStep, Metric, Rollout, RolloutAnalysisBackground } from '../../functions/api/index.ts';
@@ -183,6 +183,48 @@ describe('rollout analysis › canary with Job metrics', () => {
       const names = (await runs(ns)).map((r) => r.metadata?.name).sort();
       return names.includes(`${failed?.metadata?.name}.1`) || names.join(', ');
     }, { what: 'a second AnalysisRun after retry', timeoutMs: 60_000 });
+  });
+});
+
+describe('rollout analysis › canary experiment step', () => {
+  it('an experiment step runs an Experiment of the stable and canary pod templates with a Job analysis; the rollout goes on when it succeeds', async (t) => {
+    const ns = await setUp(t);
+    await createTemplate(ns, 'smoke', [jobMetric('smoke')]);
+    await createRollout(ns, [
+      { setWeight: 50 },
+      {
+        experiment: {
+          duration: '3s',
+          scaleDownDelaySeconds: 0,
+          templates: [
+            { name: 'baseline', specRef: 'stable' },
+            { name: 'candidate', specRef: 'canary' },
+          ],
+          analyses: [{ name: 'smoke', templateName: 'smoke' }],
+        },
+      },
+    ]);
+    await setImage(ns, 'registry.example/web:2');
+
+    const running = await waitForRollout(ns, 'the experiment step to start its Experiment', (r) => !!r.status?.canary?.currentExperiment || `phase ${r.status?.phase}, step ${r.status?.currentStepIndex}`);
+    const hash = running.status!.currentPodHash!;
+    const name = running.status!.canary!.currentExperiment!;
+    assert.equal(name, `web-${hash}-2-1`);
+    const experiment = await client.request<{ metadata?: Rollout['metadata']; spec: { templates: Array<{ name: string; template: { spec?: { containers: Array<{ image?: string }> } } }> } }>({
+      method: 'GET',
+      path: resourcePath(Experiments, ns, name),
+    });
+    assert.equal(experiment.metadata?.ownerReferences?.find((r) => r.controller)?.uid, running.metadata?.uid);
+    assert.deepEqual(
+      experiment.spec.templates.map((tpl) => [tpl.name, tpl.template.spec?.containers[0]?.image]),
+      [['baseline', 'registry.example/web:1'], ['candidate', 'registry.example/web:2']],
+    );
+
+    const done = await waitForRollout(ns, 'the Experiment to succeed and the rollout to complete', healthyAt('registry.example/web:2'));
+    assert.equal(done.status?.canary?.currentExperiment, undefined);
+    const finished = await client.request<{ status?: { phase?: string; analysisRuns?: Array<{ phase?: string }> } }>({ method: 'GET', path: resourcePath(Experiments, ns, name) });
+    assert.equal(finished.status?.phase, 'Successful');
+    assert.deepEqual(finished.status?.analysisRuns?.map((a) => a.phase), ['Successful']);
   });
 });
 
