@@ -9,6 +9,7 @@ function entry(name: string, summary: string, load: () => Promise<Command>): Com
 
 export const commands: readonly CommandEntry[] = [
   entry('version', 'Print the Ramp version and the Node.js runtime', async () => (await import('./commands/version.ts')).versionCommand),
+  entry('up', 'Run Ramp locally: cluster, CRDs, webhook, controller and an example Rollout (npm start)', async () => (await import('./commands/up.ts')).upCommand),
   entry('cluster', 'Run a local Kubernetes control plane with fake nodes (up|down|env|status)', async () => (await import('./commands/cluster.ts')).clusterCommand),
   entry('controller', 'Run the Rollout controller (long-running, leader-elected)', async () => (await import('./commands/controller.ts')).controllerCommand),
   entry('reconcile', 'Run one complete reconcile pass and exit (reconcile --once, for a CronJob)', async () => (await import('./commands/reconcile.ts')).reconcileCommand),
