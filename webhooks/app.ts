@@ -13,7 +13,7 @@ import {
   type OwnerRef,
   requestNamespace,
 } from '../functions/admission/index.ts';
-import type { Labels } from '../functions/policy/index.ts';
+import type { Labels } from '../functions/selectors/index.ts';
 import type { Logger } from '../controller/log/logger.ts';
 import { silentLogger } from '../controller/log/logger.ts';
 import { WebhookMetrics } from './metrics.ts';

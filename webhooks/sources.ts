@@ -9,7 +9,7 @@ import { resourcePath, type ResourceRef } from '../controller/kube/resource.ts';
 import type { Logger } from '../controller/log/logger.ts';
 import type { Rollout, RolloutPolicy } from '../functions/api/index.ts';
 import type { OwnerLookup, OwnerRef } from '../functions/admission/index.ts';
-import { type Labels, stringLabels } from '../functions/policy/index.ts';
+import { type Labels, stringLabels } from '../functions/selectors/index.ts';
 
 export const RolloutPolicies: ResourceRef = { group: 'ramp.dev', version: 'v1alpha1', resource: 'rolloutpolicies', kind: 'RolloutPolicy', namespaced: false };
 export const Namespaces: ResourceRef = { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };

@@ -9,7 +9,8 @@ import { backoffDelay } from './backoff.ts';
 import { systemClock, type Clock } from './clock.ts';
 import type { RawRequest, WatchHandle } from './client.ts';
 import { describeError, isGone } from './errors.ts';
-import { compileLabelSelector, type LabelSelector } from './label-selector.ts';
+import type { LabelSelector } from '../../functions/api/index.ts';
+import { compileLabelSelector } from '../../functions/selectors/index.ts';
 import { makeKey, objectKey } from './object-key.ts';
 import { apiVersionOf, resourcePath, type ResourceRef } from './resource.ts';
 
@@ -141,7 +142,7 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
   }
 
   /** Objects in `namespace` (all when undefined) matching `selector` (all when undefined). */
-  list(namespace?: string, selector?: LabelSelector): T[] {
+  list(namespace?: string, selector?: string | LabelSelector): T[] {
     const match = selector === undefined ? undefined : compileLabelSelector(selector);
     const prefix = namespace && this.resource.namespaced ? `${namespace}/` : undefined;
     const out: T[] = [];

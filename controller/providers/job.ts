@@ -16,6 +16,7 @@ import {
   type Metric,
 } from '../../functions/api/index.ts';
 import { errorMeasurement, formatTime } from '../../functions/analysis/index.ts';
+import { formatSelector } from '../../functions/selectors/index.ts';
 import type { RawRequest } from '../kube/client.ts';
 import { describeError, isAlreadyExists, isNotFound } from '../kube/errors.ts';
 import { resourcePath, type ResourceRef } from '../kube/resource.ts';
@@ -199,7 +200,7 @@ export function createJobProvider(options: JobProviderOptions): MetricProvider {
         return done;
       }
       try {
-        const selector = Object.entries(job.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+        const selector = formatSelector({ matchLabels: job.spec?.selector?.matchLabels ?? {} });
         if (selector !== '') {
           const pods = await client.request<{ items?: PodObject[] }>({ method: 'GET', path: resourcePath(Pods, ref.namespace), query: { labelSelector: selector }, signal: ctx.signal });
           const problem = terminalPodProblem(pods.items ?? []);

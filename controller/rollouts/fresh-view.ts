@@ -11,13 +11,14 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { dropManagedFields } from '../kube/cache.ts';
 import { systemClock, type Clock } from '../kube/clock.ts';
-import { compileLabelSelector, type LabelSelector } from '../kube/label-selector.ts';
+import type { LabelSelector } from '../../functions/api/index.ts';
+import { compileLabelSelector } from '../../functions/selectors/index.ts';
 import { makeKey, objectKey } from '../kube/object-key.ts';
 
 /** What FreshView needs from a cache; ObjectCache provides it. */
 export interface ReadableCache<T> {
   get(namespace: string | undefined, name: string): T | undefined;
-  list(namespace?: string, selector?: LabelSelector): T[];
+  list(namespace?: string, selector?: string | LabelSelector): T[];
   byOwner(uid: string, namespace?: string): T[];
   onChange(listener: (event: { type: string; object: T }) => void): () => void;
 }
@@ -71,7 +72,7 @@ export class FreshView<T extends KubernetesObject> {
     return this.#pick(makeKey(namespace, name), this.#cache.get(namespace, name));
   }
 
-  list(namespace?: string, selector?: LabelSelector): T[] {
+  list(namespace?: string, selector?: string | LabelSelector): T[] {
     const match = selector === undefined ? () => true : compileLabelSelector(selector);
     return this.#merge(this.#cache.list(namespace, selector), (obj) => (namespace === undefined || obj.metadata?.namespace === namespace) && match(obj.metadata?.labels));
   }

@@ -13,8 +13,8 @@ import type {
   Rollout,
 } from '../../functions/api/index.ts';
 import type { PodView, ReplicaSetView, RolloutSnapshot, ServiceView } from '../../functions/rollout/decide/types.ts';
+import { isEmptySelector } from '../../functions/selectors/index.ts';
 import { referencedServiceNames } from '../../functions/services/references.ts';
-import type { StructuredLabelSelector } from '../kube/label-selector.ts';
 import { splitKey } from '../kube/object-key.ts';
 import type { ReadableCache } from './fresh-view.ts';
 
@@ -134,9 +134,8 @@ export function assembleSnapshot(key: string, sources: SnapshotSources, now: Dat
 
   const replicaSets = new Map<string, ReplicaSetObject>();
   for (const rs of uid ? sources.replicaSets.byOwner(uid, ns) : []) replicaSets.set(rs.metadata?.name ?? '', rs);
-  const selector = rollout.spec?.selector as StructuredLabelSelector | undefined;
-  const hasSelector = Object.keys(selector?.matchLabels ?? {}).length > 0 || (selector?.matchExpressions ?? []).length > 0;
-  if (hasSelector) {
+  const selector = rollout.spec?.selector;
+  if (selector !== undefined && !isEmptySelector(selector)) {
     for (const rs of sources.replicaSets.list(ns, selector)) {
       const orphan = !(rs.metadata?.ownerReferences ?? []).some((r) => r.controller === true);
       if (orphan) replicaSets.set(rs.metadata?.name ?? '', rs);

@@ -1,7 +1,7 @@
 // AdmissionReview in, AdmissionReview out: the one entry point the webhook's HTTP layer calls.
 // Pure: no I/O, no clock; the caller passes the policies and the namespace's labels.
 import { ARGO_GROUP, ARGO_KINDS, ARGO_VERSION, type ArgoKind, isArgoKind, RAMP_GROUP, RAMP_VERSION, type RolloutPolicy } from '../api/index.ts';
-import type { Labels } from '../policy/index.ts';
+import type { Labels } from '../selectors/index.ts';
 import { exemption } from './exemptions.ts';
 import { GUARDED_KINDS, guardManagedObject, managedOwnerOf, type OwnerLookup, type OwnerRef } from './managed-guard.ts';
 import { mutateArgoRequest } from './mutate.ts';

@@ -16,14 +16,13 @@ import {
   DEFAULTS_KEY_BY_KIND,
   findPolicyConflicts,
   formatConflict,
-  type Labels,
   policyName,
   RAMP_API_VERSION,
   type RuleFinding,
-  stringLabels,
   targetOf,
   validateRolloutPolicy,
 } from '../policy/index.ts';
+import { type Labels, stringLabels } from '../selectors/index.ts';
 import { checkRolloutReferences, type ReferencedObjects } from '../validate/index.ts';
 import { checkArgoObject, defaultArgoObject } from './check-object.ts';
 

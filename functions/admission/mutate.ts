@@ -2,7 +2,8 @@
 // RFC 6902 JSON Patch against the object the API server sent.
 import fastJsonPatch from 'fast-json-patch';
 import type { RolloutPolicy } from '../api/index.ts';
-import { formatConflict, type Labels } from '../policy/index.ts';
+import { formatConflict } from '../policy/index.ts';
+import type { Labels } from '../selectors/index.ts';
 import { defaultArgoObject, unevaluatedWarning } from './check-object.ts';
 import type { AdmissionResponse } from './response.ts';
 import type { AdmissionRequest } from './review.ts';

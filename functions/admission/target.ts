@@ -1,7 +1,7 @@
 // The policy target of an admission request.
 import { isJsonObject } from '../defaults/json.ts';
-import type { Labels, PolicyTarget } from '../policy/index.ts';
-import { stringLabels } from '../policy/index.ts';
+import type { PolicyTarget } from '../policy/index.ts';
+import { type Labels, stringLabels } from '../selectors/index.ts';
 import type { AdmissionRequest } from './review.ts';
 
 export function requestTarget(request: AdmissionRequest, namespaceLabels: Labels | undefined): PolicyTarget {

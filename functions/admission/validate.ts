@@ -4,11 +4,11 @@ import {
   findPolicyConflicts,
   formatConflict,
   formatFinding,
-  type Labels,
   policyName,
   type RuleFinding,
   validateRolloutPolicy,
 } from '../policy/index.ts';
+import type { Labels } from '../selectors/index.ts';
 import { checkArgoObject, unevaluatedWarning } from './check-object.ts';
 import { type AdmissionResponse, type AdmissionStatus, causeOf, type StatusCause } from './response.ts';
 import type { AdmissionRequest } from './review.ts';

@@ -12,13 +12,10 @@ import {
   type Experiment,
   type FieldError,
 } from '../api/index.ts';
+import { isEmptySelector } from '../selectors/index.ts';
 import { Duration } from '../values/duration.ts';
 import { ValueParseError } from '../values/value-parse-error.ts';
 import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from './defaults.ts';
-
-function isEmptySelector(selector: { matchLabels?: Record<string, string>; matchExpressions?: unknown[] }): boolean {
-  return Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
-}
 
 /** Every problem, in spec order (per template: selector, minReadySeconds, name). */
 export function experimentSpecProblems(experiment: Experiment): FieldError[] {

@@ -4,8 +4,8 @@ import type { EnforcementAction, RolloutPolicy } from '../api/index.ts';
 import { POLICY_MATCHABLE_KINDS } from '../api/index.ts';
 import { applyBuiltInDefaults } from '../defaults/index.ts';
 import { isJsonObject } from '../defaults/json.ts';
+import { type Labels, stringLabels } from '../selectors/index.ts';
 import type { Failure } from './condition.ts';
-import type { Labels } from './label-selector.ts';
 import { evaluateRules } from './rules.ts';
 import { targetOf } from './target.ts';
 
@@ -56,10 +56,4 @@ function namespaceLabelMap(source: NamespaceLabelSource): Map<string, Labels> {
     for (const [name, labels] of Object.entries(source as Record<string, Labels>)) map.set(name, labels);
   }
   return map;
-}
-
-export function stringLabels(value: unknown): Record<string, string> {
-  const labels: Record<string, string> = {};
-  if (isJsonObject(value)) for (const [k, v] of Object.entries(value)) if (typeof v === 'string') labels[k] = v;
-  return labels;
 }

@@ -2,7 +2,7 @@
 // kinds, namespaces, namespaceSelector (ignored for cluster-scoped objects, as Kubernetes does
 // for webhooks), objectSelector.
 import { isJsonObject } from '../defaults/json.ts';
-import { isEmptySelector, selectorMatches } from './label-selector.ts';
+import { isEmptySelector, selectorMatches } from '../selectors/index.ts';
 import type { PolicyTarget } from './target.ts';
 
 /** `unknown`: the match depends on namespace labels that are not known. */

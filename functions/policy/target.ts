@@ -1,7 +1,7 @@
 // What a policy is matched against: the object's kind, namespace and labels, and the labels of
 // its namespace when they are known.
 import { isJsonObject } from '../defaults/json.ts';
-import type { Labels } from './label-selector.ts';
+import type { Labels } from '../selectors/index.ts';
 
 export interface PolicyTarget {
   kind: string;

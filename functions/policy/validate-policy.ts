@@ -15,9 +15,9 @@ import {
   validateShape,
 } from '../api/index.ts';
 import { isJsonObject, type JsonObject } from '../defaults/json.ts';
+import { labelSelectorProblems } from '../selectors/index.ts';
 import { conditionProblems } from './condition.ts';
 import { FORBIDDEN_DEFAULTS } from './default-paths.ts';
-import { labelSelectorProblems } from './label-selector.ts';
 
 export const RAMP_API_VERSION = `${RAMP_GROUP}/${RAMP_VERSION}`;
 

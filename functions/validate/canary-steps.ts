@@ -6,10 +6,10 @@ import {
   notSupportedError,
   requiredError,
 } from '../api/index.ts';
+import { validateLabelSelector } from '../selectors/index.ts';
 import { Duration } from '../values/duration.ts';
 import { ValueParseError } from '../values/value-parse-error.ts';
 import { child, index, key } from './field-path.ts';
-import { validateLabelSelector } from './label-selector.ts';
 import { validateMetadataMaps } from './labels.ts';
 import { validateMetricNamePatterns } from './metric-name-patterns.ts';
 import { checkBetween, checkNonNegative } from './numbers.ts';

@@ -1,11 +1,11 @@
 // Experiment rules (reference §5.4, §12.1), pod template sanity per template, and the update
 // rules: a template's selector never changes, and a terminated experiment stays terminated.
 import { type Experiment, type FieldError, forbiddenError, invalidError, requiredError } from '../api/index.ts';
+import { describeSelector, isEmptySelector, sameSelector, validateLabelSelector } from '../selectors/index.ts';
 import { validateArguments } from './analysis-arguments.ts';
 import { checkUniqueName } from './unique-names.ts';
 import { checkDurationString } from './durations.ts';
 import { child, index } from './field-path.ts';
-import { describeSelector, isEmptySelector, sameSelector, validateLabelSelector } from './label-selector.ts';
 import { validateMetadataMaps } from './labels.ts';
 import { validateMetricNamePatterns } from './metric-name-patterns.ts';
 import { checkNonNegative } from './numbers.ts';

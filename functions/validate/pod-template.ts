@@ -7,10 +7,10 @@ import {
   notSupportedError,
   requiredError,
 } from '../api/index.ts';
+import { describeSelector, isEmptySelector, labelsOf, selectorMatches } from '../selectors/index.ts';
 import { child, index } from './field-path.ts';
 import { dns1123LabelProblem, portNameProblem } from './kubernetes-names.ts';
 import { validateMetadataMaps } from './labels.ts';
-import { describeSelector, isEmptySelector, labelsOf, selectorMatches } from './label-selector.ts';
 import { hasPlaceholder } from './placeholders.ts';
 import { int, list, obj, str } from './read.ts';
 

@@ -10,11 +10,11 @@ import {
   POD_TEMPLATE_HASH_LABEL,
   type Rollout,
 } from '../api/index.ts';
+import { labelsOf } from '../selectors/index.ts';
 import { child, index } from './field-path.ts';
 import { compileMetricNamePattern } from './metric-name-patterns.ts';
 import { hasPlaceholder } from './placeholders.ts';
 import { type Obj, isSet, list, nonEmpty, obj, str, stringEntries } from './read.ts';
-import { labelsOf } from './label-selector.ts';
 
 /** `PATH: what is wrong with the referenced object`. */
 export type Warning = string;

@@ -8,10 +8,10 @@ import {
   notSupportedError,
   requiredError,
 } from '../api/index.ts';
+import { describeSelector, isEmptySelector, sameSelector, validateLabelSelector } from '../selectors/index.ts';
 import { DEFAULT_REVISION_HISTORY_LIMIT, validateBlueGreenStrategy } from './blue-green.ts';
 import { validateCanaryStrategy } from './canary.ts';
 import { child } from './field-path.ts';
-import { describeSelector, isEmptySelector, sameSelector, validateLabelSelector } from './label-selector.ts';
 import { checkNonNegative } from './numbers.ts';
 import { validatePodTemplate } from './pod-template.ts';
 import { type Obj, int, isObject, isSet, nonEmpty, obj, str } from './read.ts';

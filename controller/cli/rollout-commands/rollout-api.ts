@@ -3,7 +3,7 @@
 import type { AnalysisRun, Rollout } from '../../../functions/api/index.ts';
 import type { ActionPlan, PodView, ReplicaSetView, RolloutWrite } from '../../../functions/cli/index.ts';
 import { isNotFound } from '../../kube/errors.ts';
-import { formatLabelSelector } from '../../kube/label-selector.ts';
+import { formatLabelSelector } from '../../../functions/selectors/index.ts';
 import type { KubeClient } from '../../kube/client.ts';
 import { resourcePath } from '../../kube/resource.ts';
 import { AnalysisRuns, Pods, ReplicaSets, Rollouts, resourceOf } from './resources.ts';
@@ -45,7 +45,7 @@ async function list<T>(client: KubeClient, path: string, labelSelector: string |
 function selectorOf(rollout: Rollout): string | undefined {
   const selector = rollout.spec.selector;
   if (!selector) return undefined;
-  return formatLabelSelector(selector as Parameters<typeof formatLabelSelector>[0]) || undefined;
+  return formatLabelSelector(selector) || undefined;
 }
 
 export async function listReplicaSets(conn: Connection, rollout: Rollout): Promise<ReplicaSetView[]> {

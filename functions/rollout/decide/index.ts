@@ -17,5 +17,4 @@ export { canaryStepHash, canonicalJson, encodeHash, fnv1a32, goJson, podTemplate
 export { normalizeQuantity, normalizedTemplate, podTemplatesEqual } from './template-equality.ts';
 export { rolloutCompleted, rolloutHealthy, rolloutPhase, type PhaseAndMessage } from './phase.ts';
 export { referenceProblems, specProblems } from './spec-problems.ts';
-export { formatSelector, selectorMatches } from './selector.ts';
 export { describeStep } from './canary.ts';

@@ -11,6 +11,7 @@ import {
   type OwnerReference,
   type Rollout,
 } from '../../api/index.ts';
+import { workloadSelectorMatches } from '../../selectors/index.ts';
 import { hasScaleDownDeadline, SCALE_DOWN_DEADLINE_KEYS } from '../scale-down-deadline.ts';
 import {
   annotateReplicaSet,
@@ -21,7 +22,6 @@ import {
   type WorkingReplicaSet,
 } from './context.ts';
 import { podTemplateHash } from './hashing.ts';
-import { selectorMatches } from './selector.ts';
 import { podTemplatesEqual } from './template-equality.ts';
 import type { ReplicaSetManifest, ReplicaSetView, RolloutSnapshot } from './types.ts';
 
@@ -72,7 +72,7 @@ export function claimReplicaSets(snapshot: RolloutSnapshot): Claimed {
     if (rs.deletionTimestamp !== undefined) continue;
     const owner = ownedBy(rs, rollout);
     if (owner === true) owned.push(rs);
-    else if (owner === undefined && rs.labels?.[POD_TEMPLATE_HASH_LABEL] !== undefined && selectorMatches(rollout.spec.selector, rs.labels)) {
+    else if (owner === undefined && rs.labels?.[POD_TEMPLATE_HASH_LABEL] !== undefined && workloadSelectorMatches(rollout.spec.selector, rs.labels)) {
       adopted.push(rs);
     }
   }

@@ -13,10 +13,10 @@ import {
   type FieldError,
   type Rollout,
 } from '../../api/index.ts';
+import { isEmptySelector, selectorMatches } from '../../selectors/index.ts';
 import { Duration } from '../../values/duration.ts';
 import { IntOrPercent } from '../../values/int-or-percent.ts';
 import { DEFAULT_MAX_SURGE, DEFAULT_MAX_UNAVAILABLE } from '../surge-and-unavailable.ts';
-import { isEmptySelector, selectorMatches } from './selector.ts';
 import type { ServiceView } from './types.ts';
 
 const STEP_KIND_MESSAGE = 'Step must have one of the following set: experiment, setWeight, setCanaryScale, plugin or pause';

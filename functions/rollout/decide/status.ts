@@ -1,13 +1,13 @@
 // The status written at the end of every pass (reference §3): replica counts, the selector
 // for the scale subresource, the progress deadline, conditions and phase.
 import type { RolloutStatus } from '../../api/index.ts';
+import { formatSelector } from '../../selectors/index.ts';
 import { hasScaleDownDeadline } from '../scale-down-deadline.ts';
 import { atIndefiniteStep } from './canary.ts';
 import { getCondition, MESSAGE, REASON, removeCondition, setCondition, type ConditionValue } from './conditions.ts';
 import { findByHash, recordEvent, requeueIn, type Context, type WorkingReplicaSet } from './context.ts';
 import { abortUpdate, fullyPromoted } from './controls.ts';
 import { rolloutCompleted, rolloutHealthy, rolloutPhase } from './phase.ts';
-import { formatSelector } from './selector.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../api/index.ts';
 
 const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;

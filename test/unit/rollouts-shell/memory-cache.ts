@@ -1,6 +1,7 @@
 // An in-memory stand-in for ObjectCache's read side, for unit tests of the reconciler's shell.
 import type { KubernetesObject } from '@kubernetes/client-node';
-import { compileLabelSelector, type LabelSelector } from '../../../controller/kube/label-selector.ts';
+import type { LabelSelector } from '../../../functions/api/index.ts';
+import { compileLabelSelector } from '../../../functions/selectors/index.ts';
 import { makeKey, objectKey } from '../../../controller/kube/object-key.ts';
 import type { ReadableCache } from '../../../controller/rollouts/fresh-view.ts';
 
@@ -28,7 +29,7 @@ export class MemoryCache<T extends KubernetesObject> implements ReadableCache<T>
     return this.#objects.get(makeKey(namespace, name));
   }
 
-  list(namespace?: string, selector?: LabelSelector): T[] {
+  list(namespace?: string, selector?: string | LabelSelector): T[] {
     const match = selector === undefined ? () => true : compileLabelSelector(selector);
     return [...this.#objects.values()].filter((o) => (namespace === undefined || o.metadata?.namespace === namespace) && match(o.metadata?.labels));
   }

@@ -1,7 +1,9 @@
-import { test } from 'node:test';
+import { describe, it, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { andLabelSelectors, formatLabelSelector, matchesLabelSelector, parseLabelSelector } from '../../../controller/kube/label-selector.ts';
-import { instanceIdSelector } from '../../../controller/kube/instance-id.ts';
+import type { LabelSelector } from '../../../functions/api/index.ts';
+import { compileLabelSelector, formatLabelSelector, formatSelector, type Labels, parseLabelSelector, workloadSelectorMatches } from '../../../functions/selectors/index.ts';
+
+const matchesLabelSelector = (selector: string | LabelSelector, labels: Labels | undefined): boolean => compileLabelSelector(selector)(labels);
 
 const web = { app: 'web', tier: 'frontend', 'rollouts-pod-template-hash': 'abc' };
 
@@ -39,8 +41,36 @@ test('label selector › bad terms are reported', () => {
   assert.throws(() => parseLabelSelector('app=web,=oops'), /invalid label selector term "=oops"/);
 });
 
-test('instance id › selects labelled objects with an id, unlabelled ones without', () => {
-  assert.equal(instanceIdSelector('blue'), 'argo-rollouts.argoproj.io/controller-instance-id=blue');
-  assert.equal(instanceIdSelector(undefined), '!argo-rollouts.argoproj.io/controller-instance-id');
-  assert.equal(andLabelSelectors(instanceIdSelector(''), undefined, 'app=web'), '!argo-rollouts.argoproj.io/controller-instance-id,app=web');
+describe('selectors › matching a workload selector', () => {
+  const selector: LabelSelector = {
+    matchLabels: { app: 'demo' },
+    matchExpressions: [
+      { key: 'tier', operator: 'In', values: ['web', 'api'] },
+      { key: 'legacy', operator: 'DoesNotExist' },
+    ],
+  };
+  const cases: Array<[labels: Record<string, string>, matches: boolean]> = [
+    [{ app: 'demo', tier: 'web' }, true],
+    [{ app: 'demo', tier: 'db' }, false],
+    [{ app: 'demo', tier: 'web', legacy: 'yes' }, false],
+    [{ app: 'other', tier: 'web' }, false],
+  ];
+  for (const [labels, matches] of cases) {
+    it(`${JSON.stringify(labels)} → ${matches}`, () => assert.equal(workloadSelectorMatches(selector, labels), matches));
+  }
+  it('an empty selector matches nothing', () => assert.equal(workloadSelectorMatches({}, { app: 'demo' }), false));
+});
+
+describe('selectors › text form for status.selector', () => {
+  it('sorts requirements by key and spells expressions as Kubernetes does', () => {
+    const selector: LabelSelector = {
+      matchLabels: { app: 'demo' },
+      matchExpressions: [
+        { key: 'zone', operator: 'NotIn', values: ['b', 'a'] },
+        { key: 'env', operator: 'Exists' },
+        { key: 'canary', operator: 'DoesNotExist' },
+      ],
+    };
+    assert.equal(formatSelector(selector, { 'rollouts-pod-template-hash': 'abc' }), 'app=demo,!canary,env,rollouts-pod-template-hash=abc,zone notin (a,b)');
+  });
 });

@@ -1,8 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LabelSelector, RolloutCondition } from '../../../../functions/api/index.ts';
+import type { RolloutCondition } from '../../../../functions/api/index.ts';
 import { setCondition } from '../../../../functions/rollout/decide/conditions.ts';
-import { formatSelector, selectorMatches } from '../../../../functions/rollout/decide/index.ts';
 
 const EARLIER = '2026-01-01T00:00:00Z';
 const NOW = '2026-01-01T00:10:00Z';
@@ -32,39 +31,5 @@ describe('conditions › timestamps', () => {
   it('a new condition is appended with both times now', () => {
     const list = setCondition([existing], { type: 'Paused', status: 'True', reason: 'RolloutPaused', message: 'Rollout is paused' }, NOW);
     assert.deepEqual(list.map((c) => [c.type, c.lastTransitionTime]), [['Progressing', EARLIER], ['Paused', NOW]]);
-  });
-});
-
-describe('selectors › matching', () => {
-  const selector: LabelSelector = {
-    matchLabels: { app: 'demo' },
-    matchExpressions: [
-      { key: 'tier', operator: 'In', values: ['web', 'api'] },
-      { key: 'legacy', operator: 'DoesNotExist' },
-    ],
-  };
-  const cases: Array<[labels: Record<string, string>, matches: boolean]> = [
-    [{ app: 'demo', tier: 'web' }, true],
-    [{ app: 'demo', tier: 'db' }, false],
-    [{ app: 'demo', tier: 'web', legacy: 'yes' }, false],
-    [{ app: 'other', tier: 'web' }, false],
-  ];
-  for (const [labels, matches] of cases) {
-    it(`${JSON.stringify(labels)} → ${matches}`, () => assert.equal(selectorMatches(selector, labels), matches));
-  }
-  it('an empty selector matches nothing', () => assert.equal(selectorMatches({}, { app: 'demo' }), false));
-});
-
-describe('selectors › text form for status.selector', () => {
-  it('sorts requirements by key and spells expressions as Kubernetes does', () => {
-    const selector: LabelSelector = {
-      matchLabels: { app: 'demo' },
-      matchExpressions: [
-        { key: 'zone', operator: 'NotIn', values: ['b', 'a'] },
-        { key: 'env', operator: 'Exists' },
-        { key: 'canary', operator: 'DoesNotExist' },
-      ],
-    };
-    assert.equal(formatSelector(selector, { 'rollouts-pod-template-hash': 'abc' }), 'app=demo,!canary,env,rollouts-pod-template-hash=abc,zone notin (a,b)');
   });
 });
