@@ -41,4 +41,3 @@ export {
 } from './phase.ts';
 export { experimentSpecProblems, invalidSpecMessage } from './spec-problems.ts';
 export { CONDITION_MESSAGE, CONDITION_REASON } from './conditions.ts';
-export { stepExperiment, stepExperimentName, type StepExperimentInput, type StepReplicaSetSource } from './step.ts';

@@ -1,10 +1,11 @@
-// The Experiment a canary `experiment` step asks for (reference §12.4).
+// The Experiment a canary `experiment` step asks for (reference §12.4), as the Rollout decision
+// builds it, and what the Experiment controller then does with it.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { anAnalysisTemplate, aPodTemplate, aRollout } from '../../fixtures/index.ts';
-import type { RolloutExperimentStep } from '../../../functions/api/index.ts';
-import { stepExperiment, stepExperimentName, type StepExperimentInput } from '../../../functions/experiment/index.ts';
+import { anAnalysisTemplate, aRollout } from '../../fixtures/index.ts';
+import type { AnalysisTemplate, Experiment, RolloutExperimentStep } from '../../../functions/api/index.ts';
 import { validateExperiment } from '../../../functions/validate/index.ts';
+import { World as RolloutWorld } from '../rollout/decide/world.ts';
 import { World } from './world.ts';
 
 const STEP: RolloutExperimentStep = {
@@ -14,7 +15,7 @@ const STEP: RolloutExperimentStep = {
   analysisRunMetadata: { labels: { team: 'pay' } },
   templates: [
     { name: 'baseline', specRef: 'stable', replicas: 2 },
-    { name: 'canary', specRef: 'canary', metadata: { labels: { role: 'exp-canary' }, annotations: { note: 'x' } }, weight: 10 },
+    { name: 'canary', specRef: 'canary', metadata: { labels: { role: 'exp-canary' }, annotations: { note: 'x' } } },
   ],
   analyses: [
     {
@@ -31,31 +32,43 @@ const STEP: RolloutExperimentStep = {
   ],
 };
 
-function input(extra: Partial<StepExperimentInput> = {}): StepExperimentInput {
-  const rollout = aRollout().named('shop').inNamespace('team-a').withLabels({ app: 'shop', 'argo-rollouts.argoproj.io/controller-instance-id': 'one' }).withSpec({ progressDeadlineSeconds: 120 }).build();
-  rollout.metadata = { ...rollout.metadata, uid: 'rollout-uid' };
-  const rsLabels = (hash: string) => ({ app: 'shop', 'rollouts-pod-template-hash': hash });
-  return {
-    rollout,
-    step: STEP,
-    stepIndex: 3,
-    podTemplateHash: 'newhash',
-    revision: '4',
-    canary: { template: aPodTemplate(rsLabels('newhash'), 'shop:2'), selector: { matchLabels: rsLabels('newhash') }, minReadySeconds: 5 },
-    stable: { template: aPodTemplate(rsLabels('oldhash'), 'shop:1'), selector: { matchLabels: rsLabels('oldhash') } },
-    stablePodTemplateHash: 'oldhash',
-    ...extra,
-  };
+function compareTemplate(): AnalysisTemplate {
+  return anAnalysisTemplate().named('compare').withArgs({ name: 'stable-hash' }, { name: 'canary-hash' }, { name: 'app' }, { name: 'plain' }).inNamespace('team-a').build();
+}
+
+/** A Rollout at revision 2 (image shop:2) that has reached its experiment step (index 1). */
+function atExperimentStep(step: RolloutExperimentStep = STEP): RolloutWorld {
+  const rollout = aRollout()
+    .named('shop')
+    .inNamespace('team-a')
+    .withLabels({ app: 'shop', 'argo-rollouts.argoproj.io/controller-instance-id': 'one' })
+    .withImage('shop:1')
+    .withCanarySteps([{ setWeight: 50 }, { experiment: step }])
+    .withSpec({ progressDeadlineSeconds: 120, minReadySeconds: 5 })
+    .build();
+  const world = new RolloutWorld(rollout);
+  world.analysisTemplates.push(compareTemplate());
+  world.run();
+  world.setImage('shop:2');
+  world.run();
+  return world;
+}
+
+function theExperiment(world: RolloutWorld): Experiment {
+  assert.equal(world.experiments.length, 1);
+  return world.experiments[0]!;
 }
 
 describe('canary experiment step › the Experiment', () => {
   it('name, owner, labels, annotations and copied settings', () => {
-    const e = stepExperiment(input());
-    assert.equal(e.metadata?.name, 'shop-newhash-4-3');
+    const world = atExperimentStep();
+    const hash = world.rollout.status?.currentPodHash;
+    const e = theExperiment(world);
+    assert.equal(e.metadata?.name, `shop-${hash}-2-1`);
     assert.equal(e.metadata?.namespace, 'team-a');
     assert.deepEqual(e.metadata?.ownerReferences, [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'shop', uid: 'rollout-uid', controller: true, blockOwnerDeletion: true }]);
-    assert.deepEqual(e.metadata?.labels, { app: 'shop', 'argo-rollouts.argoproj.io/controller-instance-id': 'one', 'rollouts-pod-template-hash': 'newhash' });
-    assert.deepEqual(e.metadata?.annotations, { 'rollout.argoproj.io/revision': '4' });
+    assert.deepEqual(e.metadata?.labels, { 'argo-rollouts.argoproj.io/controller-instance-id': 'one', 'rollouts-pod-template-hash': hash });
+    assert.deepEqual(e.metadata?.annotations, { 'rollout.argoproj.io/revision': '2' });
     assert.equal(e.spec.duration, '5m');
     assert.equal(e.spec.progressDeadlineSeconds, 120);
     assert.equal(e.spec.scaleDownDelaySeconds, 10);
@@ -63,54 +76,54 @@ describe('canary experiment step › the Experiment', () => {
     assert.deepEqual(e.spec.analysisRunMetadata, { labels: { team: 'pay' } });
   });
 
-  it('collision variants are <name>-1, -2, …', () => {
-    assert.equal(stepExperiment(input({ attempt: 2 })).metadata?.name, 'shop-newhash-4-3-2');
-    assert.equal(stepExperimentName('shop', 'h', '1', 0), 'shop-h-1-0');
-  });
-
-  it('templates copy their ReplicaSet without its hash; extra labels go to the pods and the selector; weight means a Service', () => {
-    const [baseline, canary] = stepExperiment(input()).spec.templates;
+  it('templates copy their ReplicaSet; extra labels go to the pods and the selector, annotations to the pods', () => {
+    const world = atExperimentStep();
+    const [baseline, canary] = theExperiment(world).spec.templates;
     assert.equal(baseline?.replicas, 2);
+    assert.equal(baseline?.minReadySeconds, 5);
     assert.equal(baseline?.template.spec?.containers[0]?.image, 'shop:1');
-    assert.deepEqual(baseline?.selector, { matchLabels: { app: 'shop' } });
-    assert.deepEqual(baseline?.template.metadata?.labels, { app: 'shop' });
+    assert.deepEqual(baseline?.selector, { matchLabels: { app: 'shop', 'rollouts-pod-template-hash': world.rollout.status?.stableRS } });
     assert.equal(baseline?.service, undefined);
-    assert.equal(canary?.replicas, 1);
-    assert.equal(canary?.minReadySeconds, 5);
     assert.equal(canary?.template.spec?.containers[0]?.image, 'shop:2');
-    assert.deepEqual(canary?.selector, { matchLabels: { app: 'shop', role: 'exp-canary' } });
-    assert.deepEqual(canary?.template.metadata?.labels, { app: 'shop', role: 'exp-canary' });
+    assert.deepEqual(canary?.selector, { matchLabels: { app: 'shop', 'rollouts-pod-template-hash': world.rollout.status?.currentPodHash, role: 'exp-canary' } });
+    assert.equal(canary?.template.metadata?.labels?.['role'], 'exp-canary');
     assert.deepEqual(canary?.template.metadata?.annotations, { note: 'x' });
-    assert.deepEqual(canary?.service, {});
   });
 
   it('analysis args are resolved like a Rollout\'s', () => {
-    const [analysis] = stepExperiment(input()).spec.analyses ?? [];
+    const world = atExperimentStep();
+    const [analysis] = theExperiment(world).spec.analyses ?? [];
     assert.deepEqual(analysis, {
       name: 'compare',
       templateName: 'compare',
       requiredForCompletion: true,
       args: [
-        { name: 'stable-hash', value: 'oldhash' },
-        { name: 'canary-hash', value: 'newhash' },
+        { name: 'stable-hash', value: world.rollout.status?.stableRS },
+        { name: 'canary-hash', value: world.rollout.status?.currentPodHash },
         { name: 'app', value: 'shop' },
         { name: 'plain', value: 'v' },
       ],
     });
   });
 
-  it('an arg that cannot be resolved throws, naming it', () => {
-    assert.throws(() => stepExperiment(input({ stablePodTemplateHash: undefined })), /argument "stable-hash": the stable pod template hash is not known yet/);
+  it('an arg that cannot be resolved creates nothing and says why, naming it', () => {
+    const missing = structuredClone(STEP);
+    missing.analyses![0]!.args!.push({ name: 'team', valueFrom: { fieldRef: { fieldPath: "metadata.labels['team']" } } });
+    const world = atExperimentStep(missing);
+    assert.deepEqual(world.experiments, []);
+    assert.ok(world.events.some((e) => e.type === 'Warning' && /argument "team": field metadata\.labels\['team'\] not found in the Rollout/.test(e.message)), JSON.stringify(world.events));
   });
 
   it('passes admission validation, and the experiment controller runs it', () => {
-    const experiment = stepExperiment(input());
+    const rollout = atExperimentStep();
+    const hash = rollout.rollout.status?.currentPodHash;
+    const experiment = theExperiment(rollout);
     assert.deepEqual(validateExperiment(experiment), []);
-    const world = new World(experiment, [anAnalysisTemplate().named('compare').withArgs({ name: 'stable-hash' }, { name: 'canary-hash' }, { name: 'app' }, { name: 'plain' }).inNamespace('team-a').build()]);
+    const world = new World(experiment, [compareTemplate()]);
     world.step();
     assert.equal(world.status.phase, 'Running');
-    assert.deepEqual(world.replicaSets.map((rs) => [rs.name, rs.replicas]), [['shop-newhash-4-3-baseline', 2], ['shop-newhash-4-3-canary', 1]]);
-    assert.notEqual(world.replicaSets[1]!.labels?.['rollouts-pod-template-hash'], 'newhash', 'the experiment\'s ReplicaSets have their own hash');
-    assert.equal(world.run('shop-newhash-4-3-compare').spec.args?.[0]?.value, 'oldhash');
+    assert.deepEqual(world.replicaSets.map((rs) => [rs.name, rs.replicas]), [[`shop-${hash}-2-1-baseline`, 2], [`shop-${hash}-2-1-canary`, 1]]);
+    assert.notEqual(world.replicaSets[1]!.labels?.['rollouts-pod-template-hash'], hash, 'the experiment\'s ReplicaSets have their own hash');
+    assert.equal(world.run(`shop-${hash}-2-1-compare`).spec.args?.[0]?.value, experiment.spec.analyses?.[0]?.args?.[0]?.value);
   });
 });
