@@ -14,6 +14,7 @@ export {
   notSupportedError,
   requiredError,
 } from './field-error.ts';
+export { type ConditionValue, getCondition, removeCondition, setCondition, type SetConditionOptions } from './conditions.ts';
 export { ARGO_KINDS, type ArgoKind, KIND_DEFINITIONS, type KindDefinition, type PrinterColumn, isArgoKind } from './kinds.ts';
 export { type ShapeOptions, validateShape } from './validation/validate-shape.ts';
 export { ROOT_PATH } from './validation/field-path.ts';

@@ -8,11 +8,11 @@
 //                True NewReplicaSetAvailable "Experiment "x" is running." while every template
 //                  is available and the duration has not passed.
 //
-// Setting a condition with the same status and reason keeps it (and its times) unless it is
-// refreshed; a new status moves lastTransitionTime.
-import type { ExperimentCondition } from '../api/index.ts';
+// Setting a condition with the same status, reason and message keeps it (and its times) unless
+// it is refreshed; a new status moves lastTransitionTime.
+import { type ConditionValue as AnyConditionValue, type ExperimentCondition, setCondition as setAnyCondition } from '../api/index.ts';
 
-type ConditionType = ExperimentCondition['type'];
+export { getCondition, removeCondition } from '../api/index.ts';
 
 export const CONDITION_REASON = {
   invalidSpec: 'InvalidSpec',
@@ -27,37 +27,9 @@ export const CONDITION_MESSAGE = {
   running: (name: string) => `Experiment "${name}" is running.`,
 };
 
-export interface ConditionValue {
-  type: ConditionType;
-  status: ExperimentCondition['status'];
-  reason: string;
-  message: string;
-}
+export type ConditionValue = AnyConditionValue<ExperimentCondition['type']>;
 
-export function getCondition(conditions: readonly ExperimentCondition[] | undefined, type: ConditionType): ExperimentCondition | undefined {
-  return conditions?.find((c) => c.type === type);
-}
-
-/** A new list with the condition set, in place of an existing one of its type. */
+/** A new list with the condition set, in place of an existing one of its type; a new message alone is a change. */
 export function setCondition(conditions: readonly ExperimentCondition[], value: ConditionValue, now: string, refresh = false): ExperimentCondition[] {
-  const existing = getCondition(conditions, value.type);
-  let next: ExperimentCondition;
-  if (existing !== undefined && existing.status === value.status && existing.reason === value.reason && (refresh || existing.message === value.message)) {
-    next = refresh ? { ...existing, message: value.message, lastUpdateTime: now } : existing;
-  } else {
-    next = {
-      type: value.type,
-      status: value.status,
-      reason: value.reason,
-      message: value.message,
-      lastUpdateTime: now,
-      lastTransitionTime: existing !== undefined && existing.status === value.status ? existing.lastTransitionTime : now,
-    };
-  }
-  if (existing === undefined) return [...conditions, next];
-  return conditions.map((c) => (c.type === value.type ? next : c));
-}
-
-export function removeCondition(conditions: readonly ExperimentCondition[], type: ConditionType): ExperimentCondition[] {
-  return conditions.filter((c) => c.type !== type);
+  return setAnyCondition(conditions, value, now, { refresh, messageIsChange: true });
 }

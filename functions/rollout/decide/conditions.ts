@@ -3,49 +3,20 @@
 // it as it is (message and both times); a new reason with the same status keeps the
 // transition time; a new status moves both times. The Progressing condition can also be
 // "refreshed" (lastUpdateTime = now) to record progress — the progress deadline counts from it.
-import type { RolloutCondition, RolloutConditionType } from '../../api/index.ts';
+import {
+  type ConditionValue as AnyConditionValue,
+  type RolloutCondition,
+  type RolloutConditionType,
+  setCondition as setAnyCondition,
+} from '../../api/index.ts';
 
-export interface ConditionValue {
-  type: RolloutConditionType;
-  status: RolloutCondition['status'];
-  reason: string;
-  message: string;
-}
+export { getCondition, removeCondition } from '../../api/index.ts';
 
-export function getCondition(
-  conditions: readonly RolloutCondition[] | undefined,
-  type: RolloutConditionType,
-): RolloutCondition | undefined {
-  return conditions?.find((c) => c.type === type);
-}
+export type ConditionValue = AnyConditionValue<RolloutConditionType>;
 
 /** Returns a new list with the condition set; the position of an existing condition is kept. */
-export function setCondition(
-  conditions: readonly RolloutCondition[],
-  value: ConditionValue,
-  now: string,
-  refresh = false,
-): RolloutCondition[] {
-  const existing = getCondition(conditions, value.type);
-  let next: RolloutCondition;
-  if (existing !== undefined && existing.status === value.status && existing.reason === value.reason) {
-    next = refresh ? { ...existing, message: value.message, lastUpdateTime: now } : existing;
-  } else {
-    next = {
-      type: value.type,
-      status: value.status,
-      reason: value.reason,
-      message: value.message,
-      lastUpdateTime: now,
-      lastTransitionTime: existing !== undefined && existing.status === value.status ? existing.lastTransitionTime : now,
-    };
-  }
-  if (existing === undefined) return [...conditions, next];
-  return conditions.map((c) => (c.type === value.type ? next : c));
-}
-
-export function removeCondition(conditions: readonly RolloutCondition[], type: RolloutConditionType): RolloutCondition[] {
-  return conditions.filter((c) => c.type !== type);
+export function setCondition(conditions: readonly RolloutCondition[], value: ConditionValue, now: string, refresh = false): RolloutCondition[] {
+  return setAnyCondition(conditions, value, now, { refresh });
 }
 
 // Reasons and messages Argo writes (reference §3.2), in one place.
