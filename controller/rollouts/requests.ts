@@ -2,8 +2,9 @@
 // decision said what to do; this says how it is spelled on the wire.
 //
 // Preconditions guard writes decided on a view that may be stale:
-// - scaling sends a JSON patch whose first op tests `spec.replicas` against the count the
-//   decision saw, so a concurrent scale fails (422) instead of being overwritten;
+// - scaling (a ReplicaSet, or the Deployment a workloadRef names) sends a JSON patch whose first
+//   op tests `spec.replicas` against the count the decision saw, so a concurrent scale fails
+//   (422) instead of being overwritten;
 // - adoption carries the resourceVersion read (409 when the ReplicaSet changed meanwhile);
 // - deletion carries the uid (an object recreated under the same name is left alone).
 import {
@@ -14,7 +15,7 @@ import type { Action, AnnotationChanges } from '../../functions/rollout/decide/t
 import type { RawRequest } from '../kube/client.ts';
 import { resourcePath } from '../kube/resource.ts';
 import { mergePatchDiff } from './merge-patch.ts';
-import { AnalysisRuns, Experiments, Pods, ReplicaSets, Rollouts, Services } from './resources.ts';
+import { AnalysisRuns, Deployments, Experiments, Pods, ReplicaSets, Rollouts, Services } from './resources.ts';
 import type { ReplicaSetObject, RolloutObject } from './snapshot.ts';
 
 /** What the translation needs besides the action: where, and the objects the decision saw. */
@@ -26,7 +27,7 @@ export interface RequestContext {
 }
 
 /** Which resource the request writes, so the answer can be remembered in the right view. */
-export type WrittenKind = 'rollout' | 'replicaSet' | 'service' | 'analysisRun' | 'experiment';
+export type WrittenKind = 'rollout' | 'replicaSet' | 'service' | 'analysisRun' | 'experiment' | 'deployment';
 
 export interface ActionRequest {
   request: RawRequest;
@@ -236,6 +237,22 @@ export function requestFor(action: Action, ctx: RequestContext): ActionRequest {
         notFoundIsDone: false,
         conflictIsDone: false,
         staleOnInvalid: false,
+      };
+    case 'scaleDeployment':
+      return {
+        request: {
+          method: 'PATCH',
+          path: resourcePath(Deployments, ns, action.name),
+          patchType: 'json',
+          body: [
+            { op: 'test', path: '/spec/replicas', value: action.from },
+            { op: 'replace', path: '/spec/replicas', value: action.replicas },
+          ],
+        },
+        writes: 'deployment',
+        notFoundIsDone: false,
+        conflictIsDone: false,
+        staleOnInvalid: true,
       };
   }
 }

@@ -8,3 +8,5 @@ export const ReplicaSets: ResourceRef = { group: 'apps', version: 'v1', resource
 export const Services: ResourceRef = { group: '', version: 'v1', resource: 'services', kind: 'Service', namespaced: true };
 export const Ingresses: ResourceRef = { group: 'networking.k8s.io', version: 'v1', resource: 'ingresses', kind: 'Ingress', namespaced: true };
 export const Pods: ResourceRef = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
+export const Deployments: ResourceRef = { group: 'apps', version: 'v1', resource: 'deployments', kind: 'Deployment', namespaced: true };
+export const PodTemplates: ResourceRef = { group: '', version: 'v1', resource: 'podtemplates', kind: 'PodTemplate', namespaced: true };

@@ -3,8 +3,10 @@
 //
 // One pass (reference §6):
 //  1. a Rollout being deleted is left alone;
-//  2. an unusable spec (or a missing/foreign Service, or an analysis whose templates are missing
-//     or cannot be merged) gives InvalidSpec, Degraded, no actions;
+//  2. spec.workloadRef is resolved (the referenced Deployment's or PodTemplate's pod template
+//     becomes the Rollout's); an unusable spec (or a missing workload, a missing/foreign
+//     Service, an analysis whose templates are missing or cannot be merged) gives InvalidSpec,
+//     Degraded, no actions;
 //  3. ReplicaSets are claimed (orphans adopted) and the one running the template found or
 //     created; revisions are kept in order;
 //  4. a changed template or step list resets the update's status (reference §8.9);
@@ -12,8 +14,9 @@
 //     spec.restartAt (when the snapshot has pods; nothing else is decided while evicting);
 //  6. the strategy decides scaling, steps, pauses, Services, and the AnalysisRuns and
 //     Experiments to create, terminate and delete;
-//  7. the status is completed: counts, progress deadline, conditions, phase.
-import { formatFieldError, type Rollout, type RolloutStatus } from '../../api/index.ts';
+//  7. the status is completed: counts, progress deadline, conditions, phase; a referenced
+//     Deployment is scaled down as workloadRef.scaleDown asks.
+import { formatFieldError, type FieldError, type Rollout, type RolloutStatus } from '../../api/index.ts';
 import { analysisReferenceProblems } from './analysis-references.ts';
 import { decideBlueGreen } from './blue-green.ts';
 import { decideCanary } from './canary.ts';
@@ -27,6 +30,7 @@ import { restartPods } from './restart.ts';
 import { referenceProblems, specProblems } from './spec-problems.ts';
 import { finalizeStatus } from './status.ts';
 import type { DecideOptions, Decision, RolloutSnapshot } from './types.ts';
+import { resolveWorkloadRef, scaleDownWorkload, syncWorkloadGeneration } from './workload.ts';
 
 /** Argo re-checks an invalid Rollout every 20 s (referenced objects may appear). */
 export const INVALID_SPEC_REQUEUE_MS = 20_000;
@@ -95,12 +99,20 @@ function resetUpdate(ctx: Context, stepHash: string | undefined): void {
   }
 }
 
-export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions = {}): Decision {
-  const { rollout, now } = snapshot;
-  const prev: RolloutStatus = structuredClone(rollout.status ?? {});
-  if (rollout.metadata?.deletionTimestamp !== undefined) return { actions: [], status: prev, events: [] };
+export function decideRollout(input: RolloutSnapshot, options: DecideOptions = {}): Decision {
+  const { now } = input;
+  const prev: RolloutStatus = structuredClone(input.rollout.status ?? {});
+  if (input.rollout.metadata?.deletionTimestamp !== undefined) return { actions: [], status: prev, events: [] };
 
-  const problems = [...(options.validate?.(rollout) ?? []), ...specProblems(rollout)];
+  // The validator sees the Rollout as written; everything after it the resolved one.
+  const resolution = resolveWorkloadRef(input.rollout, input.workload);
+  const problems = [...(options.validate?.(input.rollout) ?? [])];
+  if ('problem' in resolution) problems.push(resolution.problem);
+  if (problems.length > 0 || 'problem' in resolution) return invalidSpecDecision(input.rollout, now, formatFieldError(problems[0] as FieldError));
+  const { rollout, workload } = resolution;
+  const snapshot: RolloutSnapshot = { ...input, rollout };
+
+  problems.push(...specProblems(rollout));
   if (problems.length === 0) problems.push(...referenceProblems(rollout, snapshot.services));
   if (problems.length === 0) problems.push(...analysisReferenceProblems(snapshot));
   const firstProblem = problems[0];
@@ -163,6 +175,7 @@ export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions 
     recordEvent(ctx, 'NewReplicaSetCreated', `Created ReplicaSet ${manifest.metadata.name} (revision ${revision})`);
   }
   syncRevisions(ctx);
+  syncWorkloadGeneration(ctx, workload);
 
   const canary = rollout.spec.strategy?.canary;
   resetUpdate(ctx, canary !== undefined ? canaryStepHash(canary.steps) : undefined);
@@ -173,6 +186,7 @@ export function decideRollout(snapshot: RolloutSnapshot, options: DecideOptions 
   else if (!restarting) decideBlueGreen(ctx);
 
   finalizeStatus(ctx);
+  scaleDownWorkload(ctx, workload);
   const requeue = ctx.requeueAfterMs.length > 0 ? Math.min(...ctx.requeueAfterMs) : undefined;
   return {
     actions: ctx.actions,

@@ -12,9 +12,11 @@ export type {
   RolloutEvent,
   RolloutSnapshot,
   ServiceView,
+  WorkloadView,
 } from './types.ts';
 export { canaryStepHash, canonicalJson, encodeHash, fnv1a32, goJson, podTemplateHash, safeEncode } from './hashing.ts';
 export { normalizeQuantity, normalizedTemplate, podTemplatesEqual } from './template-equality.ts';
 export { rolloutCompleted, rolloutHealthy, rolloutPhase, type PhaseAndMessage } from './phase.ts';
 export { referenceProblems, specProblems } from './spec-problems.ts';
 export { describeStep } from './canary.ts';
+export { resolveWorkloadRef, type WorkloadResolution } from './workload.ts';

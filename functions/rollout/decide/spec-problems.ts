@@ -62,15 +62,16 @@ function stepProblems(step: CanaryStep, path: string): FieldError[] {
   return [];
 }
 
-/** The spec rules this decision core relies on, in Argo's order; every problem is returned. */
+/**
+ * The spec rules this decision core relies on, in Argo's order; every problem is returned. With
+ * workloadRef, pass the resolved Rollout (`resolveWorkloadRef`): the template and selector are
+ * checked as the workload gave them.
+ */
 export function specProblems(rollout: Rollout): FieldError[] {
   const spec = rollout.spec;
   const errors: FieldError[] = [];
   if (spec.replicas !== undefined && spec.replicas < 0) {
     errors.push(invalidError('spec.replicas', spec.replicas, 'must be greater than or equal to 0'));
-  }
-  if (spec.workloadRef !== undefined) {
-    errors.push(forbiddenError('spec.workloadRef', 'workloadRef is not supported by Ramp; put the pod template in spec.template'));
   }
   if (spec.selector === undefined) {
     errors.push(requiredError('spec.selector', "Rollout has missing field '.spec.selector'"));

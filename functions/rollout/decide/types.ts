@@ -57,8 +57,33 @@ export interface PodView {
   deletionTimestamp?: string;
 }
 
+/**
+ * The object `spec.workloadRef` names, as the decision needs it: an apps/v1 Deployment, or a
+ * core/v1 PodTemplate (no selector, no replicas).
+ */
+export interface WorkloadView {
+  /** `apps/v1` (Deployment) or `v1` (PodTemplate). */
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid?: string;
+  /** metadata.generation; written to the Rollout as `rollout.argoproj.io/workload-generation`. */
+  generation?: number;
+  /** Deployment `spec.template`, PodTemplate `template`. */
+  template: PodTemplateSpec;
+  /** Deployment `spec.selector` (used when the Rollout has none). */
+  selector?: LabelSelector;
+  /** Deployment `spec.replicas` (the API server defaults it to 1), for `workloadRef.scaleDown`. */
+  replicas?: number;
+}
+
 export interface RolloutSnapshot {
   rollout: Rollout;
+  /**
+   * The object `spec.workloadRef` names, when the Rollout has one and the object exists. Absent
+   * (or another object than the one named) means not found: InvalidSpec until it appears.
+   */
+  workload?: WorkloadView;
   /**
    * ReplicaSets in the Rollout's namespace that it owns or could adopt (those carrying the
    * `rollouts-pod-template-hash` label and matching its selector). Others are ignored.
@@ -154,8 +179,16 @@ export type Action =
   | { kind: 'terminateAnalysisRun'; name: string }
   /** Set `spec.terminate: true` on an Experiment the rollout no longer waits for. */
   | { kind: 'terminateExperiment'; name: string }
-  /** Change annotations of the Rollout itself (it mirrors the new ReplicaSet's revision). */
-  | { kind: 'annotateRollout'; annotations: AnnotationChanges };
+  /**
+   * Change annotations of the Rollout itself: it mirrors the new ReplicaSet's revision, and
+   * (with workloadRef) the referenced workload's generation.
+   */
+  | { kind: 'annotateRollout'; annotations: AnnotationChanges }
+  /**
+   * Set `spec.replicas` of the Deployment `spec.workloadRef` names (`workloadRef.scaleDown`:
+   * onsuccess, progressively); only ever down. `from` is the count the decision saw.
+   */
+  | { kind: 'scaleDeployment'; name: string; from: number; replicas: number };
 
 export type ActionKind = Action['kind'];
 

@@ -15,7 +15,7 @@ import {
   type Rollout,
 } from '../../../../functions/api/index.ts';
 import { decideRollout } from '../../../../functions/rollout/decide/index.ts';
-import type { Action, Decision, PodView, ReplicaSetView, RolloutEvent, ServiceView } from '../../../../functions/rollout/decide/index.ts';
+import type { Action, Decision, PodView, ReplicaSetView, RolloutEvent, ServiceView, WorkloadView } from '../../../../functions/rollout/decide/index.ts';
 import { argoCdHealth, type ArgoCdHealth } from './argo-cd-health.ts';
 
 export const T0 = new Date('2026-01-01T00:00:00Z');
@@ -39,6 +39,8 @@ export class World {
   lastDecision: Decision | undefined;
   /** Pods, tracked only after `trackPods()` (then they are part of the snapshot). */
   pods_: PodView[] | undefined;
+  /** The Deployment / PodTemplate the Rollout's workloadRef names (absent: not found). */
+  workload: WorkloadView | undefined;
   #podSerial = 0;
 
   constructor(rollout: Rollout, services: string[] = []) {
@@ -59,6 +61,7 @@ export class World {
       analysisTemplates: structuredClone(this.analysisTemplates),
       clusterAnalysisTemplates: structuredClone(this.clusterAnalysisTemplates),
       ...(this.pods_ !== undefined ? { pods: structuredClone(this.pods_) } : {}),
+      ...(this.workload !== undefined ? { workload: structuredClone(this.workload) } : {}),
       now: this.now,
     });
   }
@@ -155,6 +158,13 @@ export class World {
         assert.ok(this.experiments.some((e) => e.metadata?.name === action.name), `Experiment ${action.name} exists`);
         this.experiments = this.experiments.filter((e) => e.metadata?.name !== action.name);
         break;
+      case 'scaleDeployment': {
+        const workload = this.workload;
+        assert.ok(workload?.kind === 'Deployment' && workload.name === action.name, `Deployment ${action.name} exists`);
+        assert.equal(workload.replicas, action.from, `scale of Deployment ${action.name} expected ${action.from} replicas`);
+        workload.replicas = action.replicas;
+        break;
+      }
       case 'annotateRollout':
         this.rollout.metadata = {
           ...(this.rollout.metadata ?? {}),
