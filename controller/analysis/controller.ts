@@ -44,12 +44,12 @@ import { makeKey, splitKey } from '../kube/object-key.ts';
 import { resourcePath, type ResourceRef } from '../kube/resource.ts';
 import type { Logger } from '../log/logger.ts';
 import { silentLogger } from '../log/logger.ts';
-import { ControllerLoop } from '../resync/loop.ts';
+import { type CachedController, cachedController } from '../resync/cached-controller.ts';
 import type { CronScheduler } from '../resync/periodic.ts';
 import type { HandlerContext, ReconcileResult } from '../resync/queue.ts';
+import { mergePatchDiff } from '../rollouts/merge-patch.ts';
 import { Jobs, JOB_NAMESPACE_ENV, type JobObject } from '../providers/job.ts';
 import { createProviderRegistry, type MeasureContext, type ProviderRegistry } from '../providers/registry.ts';
-import { mergePatchFor } from './merge-patch.ts';
 
 export const AnalysisRuns: ResourceRef = { group: 'argoproj.io', version: 'v1alpha1', resource: 'analysisruns', kind: 'AnalysisRun', namespaced: true };
 const Secrets: ResourceRef = { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true };
@@ -78,19 +78,11 @@ export interface AnalysisControllerDeps {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-export interface AnalysisController {
+/** keys() are those of every cached AnalysisRun. */
+export interface AnalysisController extends CachedController {
   readonly name: 'analysis';
   readonly analysisRuns: ObjectCache<KubernetesObject>;
   readonly jobs: ObjectCache<KubernetesObject>;
-  /** The reconcile handler (for ControllerLoop or runOnce). */
-  reconcile(key: string, ctx?: Partial<HandlerContext>): Promise<ReconcileResult | void>;
-  /** Keys of every cached AnalysisRun. */
-  keys(): string[];
-  startCaches(signal?: AbortSignal): Promise<void>;
-  stopCaches(): Promise<void>;
-  /** Starts the caches and the controller loop. */
-  start(signal?: AbortSignal): Promise<void>;
-  stop(): Promise<void>;
 }
 
 interface Task {
@@ -264,7 +256,7 @@ export function createAnalysisController(deps: AnalysisControllerDeps): Analysis
     }
     await garbageCollect(run, decision, signal);
 
-    const patch = mergePatchFor(run.status ?? {}, decision.status);
+    const patch = mergePatchDiff(run.status ?? {}, decision.status);
     if (patch !== undefined) {
       try {
         const updated = await client.request<AnalysisRun>({
@@ -293,7 +285,6 @@ export function createAnalysisController(deps: AnalysisControllerDeps): Analysis
     return decision.requeueAfterMs === undefined ? undefined : { requeueAfterMs: decision.requeueAfterMs };
   };
 
-  let loop: ControllerLoop | undefined;
   const startCaches = async (signal?: AbortSignal): Promise<void> => {
     analysisRuns.start();
     jobs.start();
@@ -307,28 +298,17 @@ export function createAnalysisController(deps: AnalysisControllerDeps): Analysis
     name: 'analysis',
     analysisRuns,
     jobs,
-    reconcile,
-    keys: () => analysisRuns.keys(),
-    startCaches,
-    stopCaches,
-    async start(signal?: AbortSignal) {
-      await startCaches(signal);
-      loop = new ControllerLoop({
-        name: 'analysis',
-        primary: analysisRuns,
-        related: [{ cache: jobs, keysFor: runKeysForJob }],
-        handler: (key, ctx) => reconcile(key, ctx),
-        workers: deps.workers ?? DEFAULT_ANALYSIS_WORKERS,
-        ...(deps.resyncSchedule ? { resyncSchedule: deps.resyncSchedule } : {}),
-        ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
-        clock,
-        logger: log,
-      });
-      await loop.start(signal);
-    },
-    async stop() {
-      await loop?.stop();
-      await stopCaches();
-    },
+    ...cachedController({
+      name: 'analysis',
+      primary: analysisRuns,
+      related: [{ cache: jobs, keysFor: runKeysForJob }],
+      reconcile,
+      startCaches,
+      stopCaches,
+      settings: deps,
+      defaultWorkers: DEFAULT_ANALYSIS_WORKERS,
+      clock,
+      logger: log,
+    }),
   };
 }

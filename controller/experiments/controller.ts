@@ -30,7 +30,6 @@ import {
   type ExperimentDecision,
   type ExperimentEvent,
 } from '../../functions/experiment/index.ts';
-import { mergePatchFor } from '../analysis/merge-patch.ts';
 import { ObjectCache, type ListWatchClient } from '../kube/cache.ts';
 import type { RawRequest } from '../kube/client.ts';
 import { systemClock, type Clock } from '../kube/clock.ts';
@@ -40,10 +39,12 @@ import { instanceIdSelector } from '../kube/instance-id.ts';
 import { splitKey } from '../kube/object-key.ts';
 import { resourcePath, type ResourceRef } from '../kube/resource.ts';
 import { keyFields, silentLogger, type Logger } from '../log/logger.ts';
-import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
+import { type CachedController, cachedController } from '../resync/cached-controller.ts';
+import { controllerOwnerKeys } from '../resync/loop.ts';
 import type { CronScheduler } from '../resync/periodic.ts';
 import type { HandlerContext, ReconcileResult } from '../resync/queue.ts';
 import { FreshView } from '../rollouts/fresh-view.ts';
+import { mergePatchDiff } from '../rollouts/merge-patch.ts';
 import type { ReplicaSetObject } from '../rollouts/snapshot.ts';
 import { readBackRequest, requestFor, statusRequest, type WrittenKind } from './requests.ts';
 import { AnalysisRuns, AnalysisTemplates, ClusterAnalysisTemplates, Experiments, ReplicaSets, Services } from './resources.ts';
@@ -103,7 +104,8 @@ export interface ExperimentControllerDeps {
   }>;
 }
 
-export interface ExperimentController {
+/** keys() are those of every cached Experiment. */
+export interface ExperimentController extends CachedController {
   readonly name: 'experiments';
   readonly experiments: ObjectCache<KubernetesObject>;
   readonly replicaSets: ObjectCache<ReplicaSetObject>;
@@ -111,15 +113,6 @@ export interface ExperimentController {
   readonly analysisRuns: ObjectCache<KubernetesObject>;
   readonly analysisTemplates: ObjectCache<KubernetesObject>;
   readonly clusterAnalysisTemplates: ObjectCache<KubernetesObject> | undefined;
-  /** The reconcile handler (for ControllerLoop or runOnce). */
-  reconcile(key: string, ctx?: Partial<HandlerContext>): Promise<ReconcileResult | void>;
-  /** Keys of every cached Experiment. */
-  keys(): string[];
-  startCaches(signal?: AbortSignal): Promise<void>;
-  stopCaches(): Promise<void>;
-  /** Starts the caches and the controller loop. */
-  start(signal?: AbortSignal): Promise<void>;
-  stop(): Promise<void>;
 }
 
 /** A write was refused because what the decision saw has changed. */
@@ -233,7 +226,7 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
   };
 
   const writeStatus = async (experiment: ExperimentObject, decision: ExperimentDecision, signal: AbortSignal): Promise<boolean> => {
-    const patch = mergePatchFor(experiment.status ?? {}, decision.status);
+    const patch = mergePatchDiff(experiment.status ?? {}, decision.status);
     if (patch === undefined) return false;
     const request = statusRequest(experiment.metadata?.namespace ?? '', experiment.metadata?.name ?? '', experiment.metadata?.resourceVersion, patch);
     try {
@@ -355,7 +348,6 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
     return wakeUps.length === 0 ? undefined : { requeueAfterMs: Math.max(0, Math.min(...wakeUps)) };
   };
 
-  let loop: ControllerLoop | undefined;
   const startCaches = async (signal?: AbortSignal): Promise<void> => {
     for (const c of ownCaches) c.start();
     await Promise.all(allCaches.map((c) => c.waitForSync(signal)));
@@ -374,34 +366,21 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
     analysisRuns,
     analysisTemplates,
     clusterAnalysisTemplates,
-    reconcile,
-    keys: () => experiments.keys(),
-    startCaches,
-    stopCaches,
-    async start(signal?: AbortSignal) {
-      await startCaches(signal);
-      loop = new ControllerLoop({
-        name: 'experiments',
-        primary: experiments,
-        related: [
-          { cache: replicaSets as unknown as ObjectCache<KubernetesObject>, keysFor: ownerKeys },
-          { cache: services as unknown as ObjectCache<KubernetesObject>, keysFor: ownerKeys },
-          { cache: analysisRuns, keysFor: ownerKeys },
-        ],
-        handler: (key, ctx) => reconcile(key, ctx),
-        workers: deps.workers ?? DEFAULT_EXPERIMENT_WORKERS,
-        ...(deps.resyncSchedule ? { resyncSchedule: deps.resyncSchedule } : {}),
-        ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
-        ...(deps.drainTimeoutMs !== undefined ? { drainTimeoutMs: deps.drainTimeoutMs } : {}),
-        clock,
-        logger: log,
-      });
-      await loop.start(signal);
-    },
-    async stop() {
-      await loop?.stop();
-      loop = undefined;
-      await stopCaches();
-    },
+    ...cachedController({
+      name: 'experiments',
+      primary: experiments,
+      related: [
+        { cache: replicaSets as unknown as ObjectCache<KubernetesObject>, keysFor: ownerKeys },
+        { cache: services as unknown as ObjectCache<KubernetesObject>, keysFor: ownerKeys },
+        { cache: analysisRuns, keysFor: ownerKeys },
+      ],
+      reconcile,
+      startCaches,
+      stopCaches,
+      settings: deps,
+      defaultWorkers: DEFAULT_EXPERIMENT_WORKERS,
+      clock,
+      logger: log,
+    }),
   };
 }

@@ -1,6 +1,7 @@
 // JSON merge patch (RFC 7386) as a two-way diff: the smallest patch that turns `from` into `to`.
 // Keys missing from `to` (or undefined, or null there) become `null`, so fields the decision
 // dropped are removed, as Argo's status writes do (reference §1). Arrays are replaced whole.
+// The status writes of Rollouts, AnalysisRuns and Experiments use it.
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -17,6 +17,13 @@ const rows: Array<{ name: string; from: unknown; to: unknown; want: unknown }> =
   { name: 'scalar replaced by object', from: { x: 1 }, to: { x: { y: 2 } }, want: { x: { y: 2 } } },
   { name: 'false and 0 are values, not absence', from: { controllerPause: true, currentStepIndex: 1 }, to: { controllerPause: false, currentStepIndex: 0 }, want: { controllerPause: false, currentStepIndex: 0 } },
   { name: 'from undefined (no status yet)', from: undefined, to: { phase: 'Progressing' }, want: { phase: 'Progressing' } },
+  {
+    name: 'AnalysisRun status: sets changed values, nulls removed keys, replaces arrays whole',
+    from: { phase: 'Running', message: 'x', metricResults: [{ name: 'a' }], runSummary: { count: 1 } },
+    to: { phase: 'Successful', metricResults: [{ name: 'a', count: 1 }], runSummary: { count: 1 } },
+    want: { phase: 'Successful', message: null, metricResults: [{ name: 'a', count: 1 }] },
+  },
+  { name: 'AnalysisRun status: nothing to write when nothing changed', from: { phase: 'Running', runSummary: { count: 1 } }, to: { phase: 'Running', runSummary: { count: 1 } }, want: undefined },
 ];
 
 for (const row of rows) {
