@@ -15,10 +15,10 @@ import { silentLogger, type Logger } from '../log/logger.ts';
 import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
 import type { CronScheduler } from '../resync/periodic.ts';
 import { FreshView } from '../rollouts/fresh-view.ts';
-import { rolloutKeysForService } from '../rollouts/keys.ts';
+import { rolloutKeysForService, rolloutKeysForWorkload } from '../rollouts/keys.ts';
 import { RolloutReconciler, type DecideRollout } from '../rollouts/reconcile.ts';
-import { AnalysisRuns, Experiments, Ingresses, Pods, ReplicaSets, Rollouts, Services } from '../rollouts/resources.ts';
-import type { PodObject, ReplicaSetObject, RolloutObject, ServiceObject } from '../rollouts/snapshot.ts';
+import { AnalysisRuns, Deployments, Experiments, Ingresses, Pods, PodTemplates, ReplicaSets, Rollouts, Services } from '../rollouts/resources.ts';
+import type { DeploymentObject, PodObject, PodTemplateObject, ReplicaSetObject, RolloutObject, ServiceObject } from '../rollouts/snapshot.ts';
 import { ingressKeysForRollout, serviceKeysForRollout, ServiceRestorer } from '../services/restorer.ts';
 import { createAnalysisController, type AnalysisController } from '../analysis/controller.ts';
 import { createExperimentController, type ExperimentController } from '../experiments/controller.ts';
@@ -51,6 +51,9 @@ export interface ControllerParts {
     analysisRuns: ObjectCache<KubernetesObject>;
     experiments: ObjectCache<KubernetesObject>;
     pods: ObjectCache<PodObject>;
+    /** Deployments and PodTemplates, for spec.workloadRef. */
+    deployments: ObjectCache<DeploymentObject>;
+    podTemplates: ObjectCache<PodTemplateObject>;
     analysisTemplates: ObjectCache<KubernetesObject>;
     /** Not watched by a --namespaced controller (cluster-scoped; a Role cannot grant it). */
     clusterAnalysisTemplates: ObjectCache<KubernetesObject> | undefined;
@@ -94,6 +97,10 @@ export function buildParts(options: PartsOptions): ControllerParts {
     experiments: cache<KubernetesObject>(Experiments, mine),
     // Only pods of Rollout ReplicaSets, for spec.restartAt; they wake nothing (ReplicaSet status does).
     pods: cache<PodObject>(Pods, POD_TEMPLATE_HASH_LABEL),
+    // workloadRef targets: a change of one wakes the Rollouts that reference it (a template
+    // change starts an update; the workload-generation annotation follows the generation).
+    deployments: cache<DeploymentObject>(Deployments),
+    podTemplates: cache<PodTemplateObject>(PodTemplates),
     analysisTemplates: cache<KubernetesObject>(AnalysisTemplates, mine),
     clusterAnalysisTemplates: options.namespace === undefined ? cache<KubernetesObject>(ClusterAnalysisTemplates, mine) : undefined,
   };
@@ -103,6 +110,7 @@ export function buildParts(options: PartsOptions): ControllerParts {
     services: new FreshView(caches.services, { clock }),
     analysisRuns: new FreshView(caches.analysisRuns, { clock }),
     experiments: new FreshView(caches.experiments, { clock }),
+    deployments: new FreshView(caches.deployments, { clock }),
   };
   const events = new EventRecorder({ client: options.client, clock, logger });
   const reconciler = new RolloutReconciler({
@@ -113,6 +121,8 @@ export function buildParts(options: PartsOptions): ControllerParts {
     analysisRuns: views.analysisRuns,
     experiments: views.experiments,
     pods: caches.pods,
+    deployments: views.deployments,
+    podTemplates: caches.podTemplates,
     analysisTemplates: caches.analysisTemplates,
     ...(caches.clusterAnalysisTemplates ? { clusterAnalysisTemplates: caches.clusterAnalysisTemplates } : {}),
     decide: options.decide,
@@ -148,6 +158,8 @@ export function buildParts(options: PartsOptions): ControllerParts {
         { cache: caches.analysisRuns, keysFor: ownerKeys },
         { cache: caches.experiments, keysFor: ownerKeys },
         { cache: caches.services, keysFor: rolloutKeysForService(caches.rollouts) },
+        { cache: caches.deployments, keysFor: rolloutKeysForWorkload(caches.rollouts, 'Deployment') },
+        { cache: caches.podTemplates, keysFor: rolloutKeysForWorkload(caches.rollouts, 'PodTemplate') },
       ],
       handler: reconciler.handle,
       workers: options.rolloutWorkers ?? 10,

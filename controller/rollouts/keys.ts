@@ -16,3 +16,21 @@ export function rolloutKeysForService(rollouts: Pick<ReadableCache<KubernetesObj
       .map((r) => makeKey(ns, r.metadata?.name ?? ''));
   };
 }
+
+/**
+ * A Deployment or PodTemplate change wakes every Rollout of its namespace whose workloadRef
+ * names it (kind and name; the decision checks the API group).
+ */
+export function rolloutKeysForWorkload(rollouts: Pick<ReadableCache<KubernetesObject>, 'list'>, kind: 'Deployment' | 'PodTemplate'): (obj: KubernetesObject) => string[] {
+  return (obj) => {
+    const ns = obj.metadata?.namespace;
+    const name = obj.metadata?.name ?? '';
+    return rollouts
+      .list(ns)
+      .filter((r) => {
+        const ref = (r as unknown as Rollout).spec?.workloadRef;
+        return ref?.kind === kind && ref.name === name;
+      })
+      .map((r) => makeKey(ns, r.metadata?.name ?? ''));
+  };
+}

@@ -17,7 +17,15 @@ import type { HandlerContext, ReconcileResult } from '../resync/queue.ts';
 import type { FreshView, ReadableCache } from './fresh-view.ts';
 import { resolveNameCollision } from './owned-create.ts';
 import { evictionRequest, requestFor, statusRequest, type WrittenKind } from './requests.ts';
-import { assembleSnapshot, type PodObject, type ReplicaSetObject, type RolloutObject, type ServiceObject } from './snapshot.ts';
+import {
+  assembleSnapshot,
+  type DeploymentObject,
+  type PodObject,
+  type PodTemplateObject,
+  type ReplicaSetObject,
+  type RolloutObject,
+  type ServiceObject,
+} from './snapshot.ts';
 
 export type DecideRollout = (snapshot: RolloutSnapshot) => Decision;
 
@@ -34,6 +42,12 @@ export interface RolloutReconcilerOptions {
   clusterAnalysisTemplates?: Pick<ReadableCache<KubernetesObject>, 'list'>;
   /** Pods of Rollout ReplicaSets; without them spec.restartAt is acknowledged but restarts nothing. */
   pods?: Pick<ReadableCache<PodObject>, 'byOwner'>;
+  /**
+   * Deployments and PodTemplates a workloadRef may name (without them every workloadRef is
+   * InvalidSpec, not found). With `remember`, a Deployment this controller scaled is seen at once.
+   */
+  deployments?: Pick<ReadableCache<DeploymentObject>, 'get'> & { remember?(obj: DeploymentObject | undefined): void };
+  podTemplates?: Pick<ReadableCache<PodTemplateObject>, 'get'>;
   decide: DecideRollout;
   events: { event(obj: InvolvedObject, type: EventType, reason: string, message: string): Promise<void> };
   clock?: Clock;
@@ -98,6 +112,8 @@ export class RolloutReconciler {
         analysisRuns: this.#o.analysisRuns,
         experiments: this.#o.experiments,
         ...(this.#o.pods ? { pods: this.#o.pods } : {}),
+        ...(this.#o.deployments ? { deployments: this.#o.deployments } : {}),
+        ...(this.#o.podTemplates ? { podTemplates: this.#o.podTemplates } : {}),
         ...(this.#o.analysisTemplates ? { analysisTemplates: this.#o.analysisTemplates } : {}),
         ...(this.#o.clusterAnalysisTemplates ? { clusterAnalysisTemplates: this.#o.clusterAnalysisTemplates } : {}),
       },
@@ -195,6 +211,9 @@ export class RolloutReconciler {
         return;
       case 'experiment':
         this.#o.experiments.remember?.(answer);
+        return;
+      case 'deployment':
+        this.#o.deployments?.remember?.(answer as DeploymentObject);
         return;
       default:
         return;

@@ -12,7 +12,7 @@ import type {
   PodTemplateSpec,
   Rollout,
 } from '../../functions/api/index.ts';
-import type { PodView, ReplicaSetView, RolloutSnapshot, ServiceView } from '../../functions/rollout/decide/types.ts';
+import type { PodView, ReplicaSetView, RolloutSnapshot, ServiceView, WorkloadView } from '../../functions/rollout/decide/types.ts';
 import { isEmptySelector } from '../../functions/selectors/index.ts';
 import { referencedServiceNames } from '../../functions/services/references.ts';
 import { splitKey } from '../kube/object-key.ts';
@@ -32,6 +32,16 @@ export interface ServiceObject extends KubernetesObject {
 
 export type RolloutObject = Rollout & KubernetesObject;
 
+/** apps/v1 Deployment, the fields a workloadRef uses. */
+export interface DeploymentObject extends KubernetesObject {
+  spec?: { replicas?: number; selector?: LabelSelector; template?: PodTemplateSpec };
+}
+
+/** core/v1 PodTemplate. */
+export interface PodTemplateObject extends KubernetesObject {
+  template?: PodTemplateSpec;
+}
+
 /** core/v1 Pod, the fields used here. */
 export interface PodObject extends KubernetesObject {
   status?: { conditions?: Array<{ type: string; status: string; lastTransitionTime?: string | Date }> };
@@ -50,6 +60,9 @@ export interface SnapshotSources {
   analysisTemplates?: Pick<ReadableCache<KubernetesObject>, 'list'>;
   /** ClusterAnalysisTemplates (not watched by a --namespaced controller). */
   clusterAnalysisTemplates?: Pick<ReadableCache<KubernetesObject>, 'list'>;
+  /** Deployments and PodTemplates, for spec.workloadRef; without them a workloadRef is never found. */
+  deployments?: Pick<ReadableCache<DeploymentObject>, 'get'>;
+  podTemplates?: Pick<ReadableCache<PodTemplateObject>, 'get'>;
 }
 
 /** The snapshot, plus the objects it was made from (the writer needs their resourceVersions). */
@@ -90,6 +103,48 @@ export function toReplicaSetView(rs: ReplicaSetObject): ReplicaSetView {
   };
 }
 
+/** The Deployment or PodTemplate as the decision sees it (the template and selector are copied). */
+export function toWorkloadView(obj: DeploymentObject | PodTemplateObject, kind: 'Deployment' | 'PodTemplate'): WorkloadView {
+  const m = obj.metadata ?? {};
+  const common = {
+    name: m.name ?? '',
+    ...(m.uid ? { uid: m.uid } : {}),
+    ...(m.generation !== undefined ? { generation: m.generation } : {}),
+  };
+  if (kind === 'PodTemplate') {
+    return { apiVersion: 'v1', kind, ...common, template: structuredClone((obj as PodTemplateObject).template ?? {}) };
+  }
+  const spec = (obj as DeploymentObject).spec;
+  return {
+    apiVersion: 'apps/v1',
+    kind,
+    ...common,
+    template: structuredClone(spec?.template ?? {}),
+    ...(spec?.selector ? { selector: structuredClone(spec.selector) } : {}),
+    replicas: spec?.replicas ?? 1,
+  };
+}
+
+/**
+ * The object spec.workloadRef names, if it is a kind Ramp resolves and exists in the cache. The
+ * decision checks the kind, group and name again and reports anything else as InvalidSpec.
+ */
+export function referencedWorkload(rollout: Rollout, sources: Pick<SnapshotSources, 'deployments' | 'podTemplates'>): WorkloadView | undefined {
+  const ref = rollout.spec?.workloadRef;
+  if (!ref?.name) return undefined;
+  const ns = rollout.metadata?.namespace;
+  const group = ref.apiVersion?.includes('/') ? ref.apiVersion.slice(0, ref.apiVersion.indexOf('/')) : '';
+  if (group === 'apps' && ref.kind === 'Deployment') {
+    const deployment = sources.deployments?.get(ns, ref.name);
+    return deployment ? toWorkloadView(deployment, 'Deployment') : undefined;
+  }
+  if (group === '' && ref.kind === 'PodTemplate') {
+    const template = sources.podTemplates?.get(ns, ref.name);
+    return template ? toWorkloadView(template, 'PodTemplate') : undefined;
+  }
+  return undefined;
+}
+
 export function toServiceView(svc: ServiceObject): ServiceView {
   return {
     name: svc.metadata?.name ?? '',
@@ -122,8 +177,10 @@ export function toPodView(pod: PodObject, replicaSet: string, minReadySeconds: n
  * go with it through garbage collection; its Services are restored by the service loop).
  *
  * ReplicaSets: those with an ownerReference to the Rollout, plus orphans (no controller) that
- * carry the hash label and match the Rollout's selector — candidates for adoption. The decision
- * makes the final call on each.
+ * carry the hash label and match the Rollout's selector (with workloadRef and no selector of its
+ * own, the Deployment's) — candidates for adoption. The decision makes the final call on each.
+ *
+ * Workload: the Deployment or PodTemplate spec.workloadRef names, from its cache.
  */
 export function assembleSnapshot(key: string, sources: SnapshotSources, now: Date): AssembledSnapshot | undefined {
   const { namespace, name } = splitKey(key);
@@ -132,9 +189,11 @@ export function assembleSnapshot(key: string, sources: SnapshotSources, now: Dat
   const ns = rollout.metadata?.namespace;
   const uid = rollout.metadata?.uid ?? '';
 
+  const workload = referencedWorkload(rollout, sources);
   const replicaSets = new Map<string, ReplicaSetObject>();
   for (const rs of uid ? sources.replicaSets.byOwner(uid, ns) : []) replicaSets.set(rs.metadata?.name ?? '', rs);
-  const selector = rollout.spec?.selector;
+  // With workloadRef and no selector of its own, the Rollout selects with the Deployment's.
+  const selector = rollout.spec?.selector ?? (rollout.spec?.workloadRef !== undefined ? workload?.selector : undefined);
   if (selector !== undefined && !isEmptySelector(selector)) {
     for (const rs of sources.replicaSets.list(ns, selector)) {
       const orphan = !(rs.metadata?.ownerReferences ?? []).some((r) => r.controller === true);
@@ -157,6 +216,7 @@ export function assembleSnapshot(key: string, sources: SnapshotSources, now: Dat
 
   const snapshot: RolloutSnapshot = {
     rollout: structuredClone(rollout) as Rollout,
+    ...(workload ? { workload } : {}),
     replicaSets: [...replicaSets.values()].map(toReplicaSetView),
     services: [...services.values()].map(toServiceView),
     analysisRuns: uid ? sources.analysisRuns.byOwner(uid, ns).map((o) => structuredClone(o) as unknown as AnalysisRun) : [],
