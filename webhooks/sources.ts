@@ -7,13 +7,13 @@ import type { KubeClient } from '../controller/kube/client.ts';
 import { isNotFound } from '../controller/kube/errors.ts';
 import { resourcePath, type ResourceRef } from '../controller/kube/resource.ts';
 import type { Logger } from '../controller/log/logger.ts';
+import { Rollouts } from '../controller/rollouts/resources.ts';
 import type { Rollout, RolloutPolicy } from '../functions/api/index.ts';
 import type { OwnerLookup, OwnerRef } from '../functions/admission/index.ts';
 import { type Labels, stringLabels } from '../functions/selectors/index.ts';
 
 export const RolloutPolicies: ResourceRef = { group: 'ramp.dev', version: 'v1alpha1', resource: 'rolloutpolicies', kind: 'RolloutPolicy', namespaced: false };
 export const Namespaces: ResourceRef = { group: '', version: 'v1', resource: 'namespaces', kind: 'Namespace', namespaced: false };
-export const Rollouts: ResourceRef = { group: 'argoproj.io', version: 'v1alpha1', resource: 'rollouts', kind: 'Rollout', namespaced: true };
 
 /** Where the policies come from: the cluster (watched) or a fixed list (tests, --policy-file). */
 export interface PolicySource {

@@ -48,10 +48,10 @@ import { type CachedController, cachedController } from '../resync/cached-contro
 import type { CronScheduler } from '../resync/periodic.ts';
 import type { HandlerContext, ReconcileResult } from '../resync/queue.ts';
 import { mergePatchDiff } from '../rollouts/merge-patch.ts';
+import { AnalysisRuns } from '../rollouts/resources.ts';
 import { Jobs, JOB_NAMESPACE_ENV, type JobObject } from '../providers/job.ts';
 import { createProviderRegistry, type MeasureContext, type ProviderRegistry } from '../providers/registry.ts';
 
-export const AnalysisRuns: ResourceRef = { group: 'argoproj.io', version: 'v1alpha1', resource: 'analysisruns', kind: 'AnalysisRun', namespaced: true };
 const Secrets: ResourceRef = { group: '', version: 'v1', resource: 'secrets', kind: 'Secret', namespaced: true };
 
 /** Argo's --analysis-threads default. */

@@ -9,7 +9,7 @@
 import type { ExperimentAction } from '../../functions/experiment/index.ts';
 import type { RawRequest } from '../kube/client.ts';
 import { resourcePath } from '../kube/resource.ts';
-import { annotationOps } from '../rollouts/requests.ts';
+import { annotationOps, scaleOps } from '../rollouts/requests.ts';
 import { AnalysisRuns, Experiments, ReplicaSets, Services } from './resources.ts';
 
 /** Which resource a request writes, so the answer can be remembered in the right view. */
@@ -55,10 +55,7 @@ export function requestFor(action: ExperimentAction, ctx: ActionContext): Action
           method: 'PATCH',
           path: resourcePath(ReplicaSets, ns, action.name),
           patchType: 'json',
-          body: [
-            { op: 'test', path: '/spec/replicas', value: action.from },
-            { op: 'replace', path: '/spec/replicas', value: action.replicas },
-          ],
+          body: scaleOps(action.from, action.replicas),
         },
       };
     case 'annotateReplicaSet': {

@@ -20,10 +20,10 @@ import { formatSelector } from '../../functions/selectors/index.ts';
 import type { RawRequest } from '../kube/client.ts';
 import { describeError, isAlreadyExists, isNotFound } from '../kube/errors.ts';
 import { resourcePath, type ResourceRef } from '../kube/resource.ts';
+import { Pods } from '../rollouts/resources.ts';
 import type { MeasureContext, MetricProvider } from './provider.ts';
 
 export const Jobs: ResourceRef = { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true };
-export const Pods: ResourceRef = { group: '', version: 'v1', resource: 'pods', kind: 'Pod', namespaced: true };
 export const JOB_NAME_METADATA = 'job-name';
 export const JOB_NAMESPACE_METADATA = 'job-namespace';
 export const JOB_NAMESPACE_ENV = 'ARGO_ROLLOUTS_ANALYSIS_JOB_NAMESPACE';

@@ -56,6 +56,14 @@ export function annotationPatch(changes: AnnotationChanges): Record<string, stri
   return out;
 }
 
+/** JSON-patch ops scaling to `replicas`, refused (422) unless `spec.replicas` is still `from`. */
+export function scaleOps(from: number, replicas: number): Array<Record<string, unknown>> {
+  return [
+    { op: 'test', path: '/spec/replicas', value: from },
+    { op: 'replace', path: '/spec/replicas', value: replicas },
+  ];
+}
+
 /** JSON-patch ops applying annotation changes to an object whose current annotations are `current`. */
 export function annotationOps(current: Readonly<Record<string, string>> | undefined, changes: AnnotationChanges): Array<Record<string, unknown>> {
   const set = changes.set ?? {};
@@ -244,10 +252,7 @@ export function requestFor(action: Action, ctx: RequestContext): ActionRequest {
           method: 'PATCH',
           path: resourcePath(Deployments, ns, action.name),
           patchType: 'json',
-          body: [
-            { op: 'test', path: '/spec/replicas', value: action.from },
-            { op: 'replace', path: '/spec/replicas', value: action.replicas },
-          ],
+          body: scaleOps(action.from, action.replicas),
         },
         writes: 'deployment',
         notFoundIsDone: false,
