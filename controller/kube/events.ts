@@ -4,6 +4,7 @@
 // every 5 minutes) stops a hot loop from flooding etcd. Recording is best effort: failures are
 // logged, never thrown, and never block a reconcile for long.
 import { hostname } from 'node:os';
+import { metaTime } from '../../functions/values/meta-time.ts';
 import type { Logger } from '../log/logger.ts';
 import { silentLogger } from '../log/logger.ts';
 import { redactString } from '../log/redact.ts';
@@ -47,10 +48,6 @@ interface Tracked {
 }
 
 const MAX_MESSAGE = 1024;
-
-function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
-}
 
 export class EventRecorder {
   readonly #client: EventsClient;
@@ -140,7 +137,7 @@ export class EventRecorder {
             method: 'PATCH',
             path: resourcePath(CoreEvents, tracked.namespace, tracked.name),
             patchType: 'merge',
-            body: { count: tracked.count + 1, lastTimestamp: rfc3339(now) },
+            body: { count: tracked.count + 1, lastTimestamp: metaTime(now) },
           });
           tracked.count += 1;
           this.#remember(this.#tracked, key, tracked);
@@ -169,8 +166,8 @@ export class EventRecorder {
           reason,
           message,
           count: 1,
-          firstTimestamp: rfc3339(now),
-          lastTimestamp: rfc3339(now),
+          firstTimestamp: metaTime(now),
+          lastTimestamp: metaTime(now),
           source: { component: this.#component, host: this.#host },
           reportingComponent: this.#component,
           reportingInstance: this.#host,

@@ -8,6 +8,7 @@
 //   d = decideAnalysisRun({ run: { ...run, status }, now });   // phases and counters settle
 //   write(d.status); requeue after d.requeueAfterMs
 import type { AnalysisPhase, AnalysisRun, AnalysisRunStatus, Metric, MetricResult, RunSummary } from '../api/index.ts';
+import { parseMetaTime } from '../values/meta-time.ts';
 import { resolveArgValues, substituteMetricArgs } from './args.ts';
 import {
   addToSummary,
@@ -21,7 +22,7 @@ import {
 } from './assess.ts';
 import { DEFAULT_MEASUREMENT_RETENTION, ERROR_RETRY_INTERVAL_MS, metricLimits, type MetricLimits } from './metric-limits.ts';
 import { isCompletedPhase, isWorsePhase } from './phases.ts';
-import { formatTime, parseTime } from './time.ts';
+import { formatTime } from './time.ts';
 import { ttlExpiry } from './ttl.ts';
 import { dryRunMetricNames, measurementRetentionLimits, validateMetrics } from './validate.ts';
 
@@ -150,7 +151,7 @@ export function decideAnalysisRun(snapshot: AnalysisRunSnapshot): AnalysisDecisi
   const wake = (at: number): void => {
     wakeAt = wakeAt === undefined ? at : Math.min(wakeAt, at);
   };
-  const startedAt = parseTime(status.startedAt) ?? nowMs;
+  const startedAt = parseMetaTime(status.startedAt) ?? nowMs;
   for (const metric of metrics) {
     const result = resultOf(metric.name);
     const phase = phases.get(metric.name) ?? 'Pending';
@@ -162,7 +163,7 @@ export function decideAnalysisRun(snapshot: AnalysisRunSnapshot): AnalysisDecisi
         terminateMetrics.push(metric.name);
         continue;
       }
-      const resumeAt = parseTime(last.resumeAt);
+      const resumeAt = parseMetaTime(last.resumeAt);
       if (resumeAt !== undefined && resumeAt > nowMs) wake(resumeAt);
       else measurementsToTake.push(metric.name);
       continue;
@@ -177,7 +178,7 @@ export function decideAnalysisRun(snapshot: AnalysisRunSnapshot): AnalysisDecisi
     if (metricLimit.effectiveCount !== undefined && (result?.count ?? 0) >= metricLimit.effectiveCount) continue;
     const interval = last.phase === 'Error' ? ERROR_RETRY_INTERVAL_MS : metricLimit.intervalMs;
     if (interval === undefined) continue;
-    const due = (parseTime(last.finishedAt) ?? nowMs) + interval;
+    const due = (parseMetaTime(last.finishedAt) ?? nowMs) + interval;
     if (due <= nowMs) measurementsToTake.push(metric.name);
     else wake(due);
   }

@@ -26,7 +26,7 @@ export type { AnalysisEvent } from './events.ts';
 export { ttlExpiry } from './ttl.ts';
 export { errorMeasurement, evaluateMeasurement } from './measurement.ts';
 export type { EvaluatedResult } from './measurement.ts';
-export { formatTime, parseTime } from './time.ts';
+export { formatTime } from './time.ts';
 export { findJsonPath, JsonPathError, parseJsonPath } from './jsonpath.ts';
 export type { JsonPathStep } from './jsonpath.ts';
 export {

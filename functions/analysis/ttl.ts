@@ -1,6 +1,6 @@
 // When a completed AnalysisRun is deleted (spec.ttlStrategy, reference §11.4 step 10).
 import type { AnalysisRunStatus, TTLStrategy } from '../api/index.ts';
-import { parseTime } from './time.ts';
+import { parseMetaTime } from '../values/meta-time.ts';
 
 /**
  * The time (ms since the epoch) after which a completed run should be deleted, or undefined when
@@ -9,7 +9,7 @@ import { parseTime } from './time.ts';
  */
 export function ttlExpiry(ttl: TTLStrategy | undefined, status: AnalysisRunStatus | undefined): number | undefined {
   if (!ttl || !status) return undefined;
-  const completedAt = parseTime(status.completedAt);
+  const completedAt = parseMetaTime(status.completedAt);
   if (completedAt === undefined) return undefined;
   let seconds: number | undefined;
   if (status.phase === 'Successful' && ttl.secondsAfterSuccess !== undefined) seconds = ttl.secondsAfterSuccess;

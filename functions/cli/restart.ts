@@ -1,12 +1,13 @@
 // `ramp restart NAME [--in D]`: replace every pod (reference §13, §9.8).
 import type { Rollout } from '../api/index.ts';
+import { metaTime } from '../values/meta-time.ts';
 import { rolloutName } from './rollout-facts.ts';
 import { specPatch, type ActionPlan } from './rollout-write.ts';
 
 /** RFC 3339 in UTC with whole seconds, as Go's time.RFC3339 prints a UTC time: 2026-01-01T00:00:00Z. */
 export function formatRfc3339Seconds(at: Date): string {
   if (Number.isNaN(at.getTime())) throw new RangeError('invalid date');
-  return at.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return metaTime(at);
 }
 
 /**

@@ -11,7 +11,7 @@
 import type { Argument, Experiment } from '../api/index.ts';
 import { readFieldPath } from '../analysis/rollout-args.ts';
 import { Duration } from '../values/duration.ts';
-import { metaTime, parseMetaTime } from './defaults.ts';
+import { metaTime, parseMetaTime } from '../values/meta-time.ts';
 
 export interface ExperimentArgContext {
   /** Per template name: its pod-template hash and ReplicaSet name. */

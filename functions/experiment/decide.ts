@@ -20,10 +20,11 @@ import type {
 } from '../api/index.ts';
 import { isCompletedPhase } from '../analysis/phases.ts';
 import { Duration } from '../values/duration.ts';
+import { metaTime, parseMetaTime } from '../values/meta-time.ts';
 import { nextAnalysisStatus, type AnalysisOutcome } from './analyses.ts';
 import type { ExperimentArgContext } from './args.ts';
 import { CONDITION_MESSAGE, CONDITION_REASON, getCondition, removeCondition, setCondition } from './conditions.ts';
-import { DEFAULT_PROGRESS_DEADLINE_SECONDS, metaTime, parseMetaTime } from './defaults.ts';
+import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from './defaults.ts';
 import { experimentName } from './names.ts';
 import { assessAnalyses, assessTemplates, experimentPhase, isTerminating } from './phase.ts';
 import { experimentSpecProblems, invalidSpecMessage } from './spec-problems.ts';

@@ -17,7 +17,6 @@ export {
   DEFAULT_PROGRESS_DEADLINE_SECONDS,
   DEFAULT_SCALE_DOWN_DELAY_SECONDS,
   DEFAULT_TEMPLATE_REPLICAS,
-  metaTime,
 } from './defaults.ts';
 export {
   analysisRunName,

@@ -23,7 +23,8 @@ import {
   scaleDownDeadlineRemainingMs,
   scaleDownDeadlineValue,
 } from '../rollout/scale-down-deadline.ts';
-import { DEFAULT_SCALE_DOWN_DELAY_SECONDS, DEFAULT_TEMPLATE_REPLICAS, parseMetaTime } from './defaults.ts';
+import { parseMetaTime } from '../values/meta-time.ts';
+import { DEFAULT_SCALE_DOWN_DELAY_SECONDS, DEFAULT_TEMPLATE_REPLICAS } from './defaults.ts';
 import { templateHash, templateReplicaSet, templateService, templateServiceName, servicePorts } from './manifests.ts';
 import { experimentName, templateOf, templateReplicaSetName } from './names.ts';
 import { isCompletedTemplateStatus } from './phase.ts';

@@ -9,6 +9,7 @@
  * when both are set). When clearing a deadline, remove every key in SCALE_DOWN_DEADLINE_KEYS,
  * or a leftover prefixed value would still be honoured.
  */
+import { metaTime } from '../values/meta-time.ts';
 
 /** The key Ramp (and Argo's controller) writes. */
 export const SCALE_DOWN_DEADLINE_ANNOTATION = 'scale-down-deadline';
@@ -64,8 +65,7 @@ export function scaleDownDeadlineValue(now: Date, delaySeconds: number): string 
   }
   const at = now.getTime() + delaySeconds * 1000;
   if (!Number.isFinite(at)) throw new RangeError('now must be a valid Date');
-  const wholeSeconds = Math.floor(at / 1000) * 1000;
-  return new Date(wholeSeconds).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return metaTime(at);
 }
 
 // Go's time.Parse(time.RFC3339, …) also takes a one-digit hour, a "," before the fraction, and

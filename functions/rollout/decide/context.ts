@@ -68,10 +68,6 @@ export interface Context {
   reset: boolean;
 }
 
-export function rfc3339(date: Date): string {
-  return new Date(Math.floor(date.getTime() / 1000) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
 export function requeueIn(ctx: Context, ms: number): void {
   ctx.requeueAfterMs.push(Math.max(0, Math.ceil(ms)));
 }

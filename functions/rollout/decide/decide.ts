@@ -17,11 +17,12 @@
 //  7. the status is completed: counts, progress deadline, conditions, phase; a referenced
 //     Deployment is scaled down as workloadRef.scaleDown asks.
 import { formatFieldError, type FieldError, type Rollout, type RolloutStatus } from '../../api/index.ts';
+import { metaTime } from '../../values/meta-time.ts';
 import { analysisReferenceProblems } from './analysis-references.ts';
 import { decideBlueGreen } from './blue-green.ts';
 import { decideCanary } from './canary.ts';
 import { getCondition, MESSAGE, REASON, setCondition } from './conditions.ts';
-import { recordEvent, rfc3339, type Context, type WorkingReplicaSet } from './context.ts';
+import { recordEvent, type Context, type WorkingReplicaSet } from './context.ts';
 import { readUserSwitches, withinRollbackWindow } from './controls.ts';
 import { canaryStepHash } from './hashing.ts';
 import { rolloutPhase } from './phase.ts';
@@ -43,7 +44,7 @@ function invalidSpecDecision(rollout: Rollout, now: Date, firstError: string): D
   if (rollout.metadata?.generation !== undefined) status.observedGeneration = String(rollout.metadata.generation);
   status.canary ??= {};
   status.blueGreen ??= {};
-  status.conditions = setCondition(status.conditions ?? [], { type: 'InvalidSpec', status: 'True', reason: REASON.invalidSpec, message }, rfc3339(now));
+  status.conditions = setCondition(status.conditions ?? [], { type: 'InvalidSpec', status: 'True', reason: REASON.invalidSpec, message }, metaTime(now));
   const { phase, message: phaseMessage } = rolloutPhase(rollout.spec, status);
   status.phase = phase;
   status.message = phaseMessage;
@@ -137,7 +138,7 @@ export function decideRollout(input: RolloutSnapshot, options: DecideOptions = {
     rollout,
     name,
     now,
-    nowText: rfc3339(now),
+    nowText: metaTime(now),
     replicas: rollout.spec.replicas ?? 1,
     prev,
     status,
