@@ -10,8 +10,6 @@ import { type Obj, int, nonEmpty } from './read.ts';
 import { validateRolloutAnalysis } from './rollout-analysis.ts';
 import { checkServiceName } from './services.ts';
 
-export const DEFAULT_REVISION_HISTORY_LIMIT = 10;
-
 export function validateBlueGreenStrategy(errors: FieldError[], blueGreen: Obj, path: string, revisionHistoryLimit: number): void {
   const active = nonEmpty(blueGreen['activeService']);
   const preview = nonEmpty(blueGreen['previewService']);

@@ -1,6 +1,7 @@
 // Experiment rules (reference §5.4, §12.1), pod template sanity per template, and the update
 // rules: a template's selector never changes, and a terminated experiment stays terminated.
 import { type Experiment, type FieldError, forbiddenError, invalidError, requiredError } from '../api/index.ts';
+import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from '../experiment/defaults.ts';
 import { describeSelector, isEmptySelector, sameSelector, validateLabelSelector } from '../selectors/index.ts';
 import { validateArguments } from './analysis-arguments.ts';
 import { checkUniqueName } from './unique-names.ts';
@@ -12,8 +13,6 @@ import { checkNonNegative } from './numbers.ts';
 import { placeholdersIn } from './placeholders.ts';
 import { validatePodTemplate } from './pod-template.ts';
 import { type Obj, int, isObject, isSet, list, obj, str } from './read.ts';
-
-const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 export function validateExperiment(experiment: Experiment, old?: Experiment): FieldError[] {
   const errors: FieldError[] = [];

@@ -8,15 +8,15 @@ import {
   notSupportedError,
   requiredError,
 } from '../api/index.ts';
+import { DEFAULT_PROGRESS_DEADLINE_SECONDS, DEFAULT_REVISION_HISTORY_LIMIT } from '../defaults/rollout-defaults.ts';
 import { describeSelector, isEmptySelector, sameSelector, validateLabelSelector } from '../selectors/index.ts';
-import { DEFAULT_REVISION_HISTORY_LIMIT, validateBlueGreenStrategy } from './blue-green.ts';
+import { validateBlueGreenStrategy } from './blue-green.ts';
 import { validateCanaryStrategy } from './canary.ts';
 import { child } from './field-path.ts';
 import { checkNonNegative } from './numbers.ts';
 import { validatePodTemplate } from './pod-template.ts';
 import { type Obj, int, isObject, isSet, nonEmpty, obj, str } from './read.ts';
 
-const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 /** Kinds a workloadRef may name, with the API group each belongs to ('' = core). */
 const WORKLOAD_KINDS: Readonly<Record<string, { group: string; apiVersion: string }>> = {

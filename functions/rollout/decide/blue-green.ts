@@ -9,6 +9,7 @@ import {
   SCALE_DOWN_DEADLINE_ANNOTATION,
   type BlueGreenStrategy,
 } from '../../api/index.ts';
+import { DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS, DEFAULT_SCALE_DOWN_DELAY_SECONDS } from '../../defaults/rollout-defaults.ts';
 import { blueGreenNewReplicaSetReplicas } from '../blue-green-new-replicas.ts';
 import { hasScaleDownDeadline, scaleDownDeadlineRemainingMs, scaleDownDeadlineValue } from '../scale-down-deadline.ts';
 import {
@@ -35,8 +36,6 @@ import { abortDetail, currentAnalysisRun, phaseOf, terminateRun, terminateRuns, 
 import { cleanUpHistory, removeDeadlinesFromCurrent } from './replica-sets.ts';
 import { selectedHash, switchServiceSelector } from './services.ts';
 
-const DEFAULT_SCALE_DOWN_DELAY_SECONDS = 30;
-const DEFAULT_ABORT_SCALE_DOWN_DELAY_SECONDS = 30;
 
 type Gate = 'passed' | 'waiting';
 

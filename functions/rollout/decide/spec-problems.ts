@@ -13,6 +13,7 @@ import {
   type FieldError,
   type Rollout,
 } from '../../api/index.ts';
+import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from '../../defaults/rollout-defaults.ts';
 import { isEmptySelector, selectorMatches } from '../../selectors/index.ts';
 import { Duration } from '../../values/duration.ts';
 import { IntOrPercent } from '../../values/int-or-percent.ts';
@@ -88,7 +89,7 @@ export function specProblems(rollout: Rollout): FieldError[] {
   if (spec.revisionHistoryLimit !== undefined && spec.revisionHistoryLimit < 0) {
     errors.push(invalidError('spec.revisionHistoryLimit', spec.revisionHistoryLimit, 'must be greater than or equal to 0'));
   }
-  const deadline = spec.progressDeadlineSeconds ?? 600;
+  const deadline = spec.progressDeadlineSeconds ?? DEFAULT_PROGRESS_DEADLINE_SECONDS;
   if (deadline <= minReady) {
     errors.push(invalidError('spec.progressDeadlineSeconds', deadline, 'must be greater than minReadySeconds'));
   }

@@ -1,6 +1,7 @@
 // The status written at the end of every pass (reference §3): replica counts, the selector
 // for the scale subresource, the progress deadline, conditions and phase.
 import type { RolloutStatus } from '../../api/index.ts';
+import { DEFAULT_PROGRESS_DEADLINE_SECONDS } from '../../defaults/rollout-defaults.ts';
 import { formatSelector } from '../../selectors/index.ts';
 import { hasScaleDownDeadline } from '../scale-down-deadline.ts';
 import { atIndefiniteStep } from './canary.ts';
@@ -10,7 +11,6 @@ import { abortUpdate, fullyPromoted } from './controls.ts';
 import { rolloutCompleted, rolloutHealthy, rolloutPhase } from './phase.ts';
 import { POD_TEMPLATE_HASH_LABEL } from '../../api/index.ts';
 
-const DEFAULT_PROGRESS_DEADLINE_SECONDS = 600;
 
 function sum(replicaSets: readonly WorkingReplicaSet[], pick: (rs: WorkingReplicaSet) => number): number {
   return replicaSets.reduce((total, rs) => total + pick(rs), 0);
