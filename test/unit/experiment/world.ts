@@ -19,13 +19,10 @@ import {
   type ExperimentServiceView,
   type ReplicaSetView,
 } from '../../../functions/experiment/index.ts';
+import { metaTime } from '../../../functions/values/meta-time.ts';
 
 export const T0 = new Date('2026-01-01T00:00:00Z');
 export const NEVER_READY = { 'ramp.dev/test-pod-outcome': 'never-ready' };
-
-export function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export class World {
   experiment: Experiment;
@@ -88,7 +85,7 @@ export class World {
           replicas: m.spec.replicas,
           status: { replicas: 0, readyReplicas: 0, availableReplicas: 0 },
           ownerReferences: structuredClone(m.metadata.ownerReferences),
-          creationTimestamp: rfc3339(this.now),
+          creationTimestamp: metaTime(this.now),
         });
         return;
       }
@@ -118,7 +115,7 @@ export class World {
       case 'createAnalysisRun': {
         const run = structuredClone(action.analysisRun);
         assert.ok(!this.analysisRuns.some((r) => r.metadata?.name === run.metadata?.name), `AnalysisRun ${run.metadata?.name} created twice`);
-        run.metadata = { ...run.metadata, uid: `run-${++this.#serial}`, creationTimestamp: rfc3339(this.now) };
+        run.metadata = { ...run.metadata, uid: `run-${++this.#serial}`, creationTimestamp: metaTime(this.now) };
         this.analysisRuns.push(run);
         return;
       }

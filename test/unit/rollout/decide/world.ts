@@ -15,14 +15,11 @@ import {
   type Rollout,
 } from '../../../../functions/api/index.ts';
 import { decideRollout } from '../../../../functions/rollout/decide/index.ts';
+import { metaTime } from '../../../../functions/values/meta-time.ts';
 import type { Action, Decision, PodView, ReplicaSetView, RolloutEvent, ServiceView, WorkloadView } from '../../../../functions/rollout/decide/index.ts';
 import { argoCdHealth, type ArgoCdHealth } from './argo-cd-health.ts';
 
 export const T0 = new Date('2026-01-01T00:00:00Z');
-
-function rfc3339(date: Date): string {
-  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
 
 export class World {
   rollout: Rollout;
@@ -93,7 +90,7 @@ export class World {
           template: structuredClone(m.spec.template),
           replicas: m.spec.replicas,
           status: { replicas: 0, readyReplicas: 0, availableReplicas: 0 },
-          creationTimestamp: rfc3339(this.now),
+          creationTimestamp: metaTime(this.now),
           ownerReferences: structuredClone(m.metadata.ownerReferences),
         });
         break;
@@ -138,7 +135,7 @@ export class World {
         const run = structuredClone(action.analysisRun);
         const name = run.metadata?.name ?? '';
         assert.ok(!this.analysisRuns.some((r) => r.metadata?.name === name), `AnalysisRun ${name} already exists`);
-        run.metadata = { ...run.metadata, uid: `uid-${name}`, creationTimestamp: rfc3339(this.now) };
+        run.metadata = { ...run.metadata, uid: `uid-${name}`, creationTimestamp: metaTime(this.now) };
         this.analysisRuns.push(run);
         break;
       }
@@ -150,7 +147,7 @@ export class World {
         const experiment = structuredClone(action.experiment);
         const name = experiment.metadata?.name ?? '';
         assert.ok(!this.experiments.some((e) => e.metadata?.name === name), `Experiment ${name} already exists`);
-        experiment.metadata = { ...experiment.metadata, uid: `uid-${name}`, creationTimestamp: rfc3339(this.now) };
+        experiment.metadata = { ...experiment.metadata, uid: `uid-${name}`, creationTimestamp: metaTime(this.now) };
         this.experiments.push(experiment);
         break;
       }
@@ -200,7 +197,7 @@ export class World {
       const kept = mine.slice(0, rs.replicas);
       while (kept.length < rs.replicas) {
         this.#podSerial += 1;
-        kept.push({ name: `${rs.name}-pod${this.#podSerial}`, replicaSet: rs.name, creationTimestamp: rfc3339(this.now), available: true });
+        kept.push({ name: `${rs.name}-pod${this.#podSerial}`, replicaSet: rs.name, creationTimestamp: metaTime(this.now), available: true });
       }
       next.push(...kept.map((p) => ({ ...p, available: !this.brokenImages.has(image) })));
     }
