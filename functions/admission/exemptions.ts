@@ -1,7 +1,6 @@
 // Requests Ramp admits without looking: they are what the controller, Argo CD actions and the
 // CLI write (reference §13, §15.2), and blocking them would stall rollouts or strand objects.
-import { isJsonObject, type JsonObject } from '../defaults/json.ts';
-import { jsonEqual } from '../policy/condition.ts';
+import { isJsonObject, jsonEqual, type JsonObject } from '../defaults/json.ts';
 import type { AdmissionRequest } from './review.ts';
 
 /**

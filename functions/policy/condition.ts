@@ -15,7 +15,7 @@
 //                                            counting the final promotion to 100
 //   {allOf: [..]}, {anyOf: [..]}, {not: C}
 import { type FieldError, invalidError, requiredError } from '../api/index.ts';
-import { isJsonObject, type JsonObject } from '../defaults/json.ts';
+import { isJsonObject, jsonEqual, type JsonObject } from '../defaults/json.ts';
 import { parseFieldPath, selectValues, type PathSegment } from './field-path.ts';
 
 export interface Failure {
@@ -306,16 +306,4 @@ export function describeCondition(condition: unknown): string {
 
 function show(value: unknown): string {
   return JSON.stringify(value) ?? String(value);
-}
-
-/** Structural equality of JSON values (key order does not matter). */
-export function jsonEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
-  if (isJsonObject(a) && isJsonObject(b)) {
-    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
-    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
-    return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && jsonEqual(a[k], b[k]));
-  }
-  return false;
 }

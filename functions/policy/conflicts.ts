@@ -3,8 +3,7 @@
 // validating webhook (when a policy is applied) report them; at admission the per-object
 // conflicts of applyPolicyDefaults are reported too.
 import type { RolloutPolicy } from '../api/index.ts';
-import { isJsonObject } from '../defaults/json.ts';
-import { jsonEqual } from './condition.ts';
+import { isJsonObject, jsonEqual } from '../defaults/json.ts';
 import { DEFAULTS_KEY_BY_KIND, defaultLeaves } from './default-paths.ts';
 import type { DefaultConflict } from './merge-defaults.ts';
 import { orderPolicies, policyName, policyPriority } from './order.ts';

@@ -1,6 +1,6 @@
 // Cluster-wide policy: RolloutPolicy matching, default merging, rules, validation and audit.
 export { auditObjects, type AuditFinding, type NamespaceLabelSource } from './audit.ts';
-export { checkCondition, conditionProblems, describeCondition, type Failure, jsonEqual, runsAnalysis } from './condition.ts';
+export { checkCondition, conditionProblems, describeCondition, type Failure, runsAnalysis } from './condition.ts';
 export { findPolicyConflicts } from './conflicts.ts';
 export { DEFAULTS_KEY_BY_KIND, FORBIDDEN_DEFAULTS } from './default-paths.ts';
 export { parseFieldPath, selectValues, type PathSegment, type Selected } from './field-path.ts';

@@ -3,8 +3,7 @@
 // same field to different values are a conflict: the field is left alone and the conflict is
 // reported, never resolved behind the user's back.
 import type { RolloutPolicy } from '../api/index.ts';
-import { isJsonObject } from '../defaults/json.ts';
-import { jsonEqual } from './condition.ts';
+import { isJsonObject, jsonEqual } from '../defaults/json.ts';
 import { DEFAULTS_KEY_BY_KIND, defaultLeaves, FORBIDDEN_DEFAULTS, inapplicableReason, isConditionalDefault, valueAt, writeAt } from './default-paths.ts';
 import { matchResult } from './match.ts';
 import { orderPolicies, policyName, policyPriority } from './order.ts';

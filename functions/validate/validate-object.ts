@@ -3,7 +3,8 @@ import { type ArgoKind, type FieldError, validateShape } from '../api/index.ts';
 import type { AnalysisRun, AnalysisTemplate, ClusterAnalysisTemplate, Experiment, Rollout } from '../api/index.ts';
 import { validateAnalysisRun, validateAnalysisTemplate, validateClusterAnalysisTemplate } from './analysis.ts';
 import { validateExperiment } from './experiment.ts';
-import { jsonEqual, obj, withoutNulls } from './read.ts';
+import { jsonEqual } from '../defaults/json.ts';
+import { obj, withoutNulls } from './read.ts';
 import { validateRollout } from './rollout.ts';
 
 /**
