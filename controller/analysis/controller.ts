@@ -34,7 +34,7 @@ import {
   type Measurement,
   type Metric,
 } from '../../functions/api/index.ts';
-import { ObjectCache, type ListWatchClient } from '../kube/cache.ts';
+import { cacheFactory, ObjectCache, type ListWatchClient } from '../kube/cache.ts';
 import type { RawRequest } from '../kube/client.ts';
 import { systemClock, type Clock } from '../kube/clock.ts';
 import { describeError, isConflict, isNotFound } from '../kube/errors.ts';
@@ -102,14 +102,8 @@ export function createAnalysisController(deps: AnalysisControllerDeps): Analysis
   const log = (deps.logger ?? silentLogger).child({ controller: 'analysis' });
   const env = deps.env ?? process.env;
   const client = deps.client;
-  const analysisRuns = new ObjectCache<KubernetesObject>({
-    client,
-    resource: AnalysisRuns,
-    ...(deps.namespace ? { namespace: deps.namespace } : {}),
-    labelSelector: instanceIdSelector(deps.instanceId),
-    logger: log,
-    clock,
-  });
+  const cache = cacheFactory({ client, namespace: deps.namespace, clock, logger: log });
+  const analysisRuns = cache<KubernetesObject>(AnalysisRuns, instanceIdSelector(deps.instanceId));
   const jobNamespace = env[JOB_NAMESPACE_ENV] || undefined;
   const jobs = new ObjectCache<KubernetesObject>({
     client,

@@ -5,12 +5,11 @@
 // controller and the one-pass `reconcile --once`.
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { POD_TEMPLATE_HASH_LABEL } from '../../functions/api/index.ts';
-import { ObjectCache } from '../kube/cache.ts';
+import { cacheFactory, type ObjectCache } from '../kube/cache.ts';
 import type { KubeClient } from '../kube/client.ts';
 import { systemClock, type Clock } from '../kube/clock.ts';
 import { EventRecorder } from '../kube/events.ts';
 import { instanceIdSelector } from '../kube/instance-id.ts';
-import type { ResourceRef } from '../kube/resource.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
 import type { CronScheduler } from '../resync/periodic.ts';
@@ -78,15 +77,7 @@ export function buildParts(options: PartsOptions): ControllerParts {
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? silentLogger;
   const mine = instanceIdSelector(options.instanceId);
-  const cache = <T extends KubernetesObject>(resource: ResourceRef, labelSelector?: string): ObjectCache<T> =>
-    new ObjectCache<T>({
-      client: options.client,
-      resource,
-      ...(options.namespace !== undefined ? { namespace: options.namespace } : {}),
-      ...(labelSelector !== undefined ? { labelSelector } : {}),
-      clock,
-      logger,
-    });
+  const cache = cacheFactory({ client: options.client, namespace: options.namespace, clock, logger });
   const caches = {
     rollouts: cache<RolloutObject>(Rollouts, mine),
     // As Argo: only ReplicaSets that carry the hash label are Rollout ReplicaSets.

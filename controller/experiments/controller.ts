@@ -30,14 +30,14 @@ import {
   type ExperimentDecision,
   type ExperimentEvent,
 } from '../../functions/experiment/index.ts';
-import { ObjectCache, type ListWatchClient } from '../kube/cache.ts';
+import { cacheFactory, type ObjectCache, type ListWatchClient } from '../kube/cache.ts';
 import type { RawRequest } from '../kube/client.ts';
 import { systemClock, type Clock } from '../kube/clock.ts';
 import { describeError, isAlreadyExists, isConflict, isInvalid, isNotFound, statusCodeOf } from '../kube/errors.ts';
 import type { EventType, InvolvedObject } from '../kube/events.ts';
 import { instanceIdSelector } from '../kube/instance-id.ts';
 import { splitKey } from '../kube/object-key.ts';
-import { resourcePath, type ResourceRef } from '../kube/resource.ts';
+import { resourcePath } from '../kube/resource.ts';
 import { keyFields, silentLogger, type Logger } from '../log/logger.ts';
 import { type CachedController, cachedController } from '../resync/cached-controller.ts';
 import { controllerOwnerKeys } from '../resync/loop.ts';
@@ -135,15 +135,7 @@ export function createExperimentController(deps: ExperimentControllerDeps): Expe
   const log = (deps.logger ?? silentLogger).child({ controller: 'experiments' });
   const client = deps.client;
   const mine = instanceIdSelector(deps.instanceId);
-  const cache = <T extends KubernetesObject>(resource: ResourceRef, labelSelector?: string): ObjectCache<T> =>
-    new ObjectCache<T>({
-      client,
-      resource,
-      ...(deps.namespace ? { namespace: deps.namespace } : {}),
-      ...(labelSelector ? { labelSelector } : {}),
-      logger: log,
-      clock,
-    });
+  const cache = cacheFactory({ client, namespace: deps.namespace, clock, logger: log });
   const shared = deps.shared ?? {};
   const experiments = shared.experiments ?? cache<KubernetesObject>(Experiments, mine);
   // As Argo: only ReplicaSets carrying the hash label are watched; experiment ReplicaSets carry it.

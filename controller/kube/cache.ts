@@ -411,3 +411,25 @@ export class ObjectCache<T extends KubernetesObject = KubernetesObject> {
     }
   }
 }
+
+/** What every cache of one controller shares: the client, the watched namespace, clock and logger. */
+export interface CacheDefaults {
+  client: ListWatchClient;
+  /** --namespaced: watch only this namespace; all namespaces when undefined or ''. */
+  namespace?: string | undefined;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** `cache(resource, labelSelector?)`: ObjectCaches built on the same defaults. */
+export function cacheFactory(defaults: CacheDefaults): <T extends KubernetesObject>(resource: ResourceRef, labelSelector?: string) => ObjectCache<T> {
+  return <T extends KubernetesObject>(resource: ResourceRef, labelSelector?: string): ObjectCache<T> =>
+    new ObjectCache<T>({
+      client: defaults.client,
+      resource,
+      ...(defaults.namespace ? { namespace: defaults.namespace } : {}),
+      ...(labelSelector ? { labelSelector } : {}),
+      clock: defaults.clock,
+      logger: defaults.logger,
+    });
+}
