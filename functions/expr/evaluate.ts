@@ -48,7 +48,7 @@ interface Frame { readonly elem: Value; readonly index: number; readonly acc: Va
 export function evaluateTree(input: EvalInput): Value {
   const evaluator = new Evaluator(input);
   try {
-    return evaluator.eval(input.root);
+    return evaluator.evaluateNode(input.root);
   } catch (e) {
     if (e instanceof RangeError && /call stack/i.test(e.message)) {
       throw new ExprRuntimeError({ stage: 'limit', detail: 'evaluation is nested too deeply' });
@@ -93,7 +93,7 @@ class Evaluator implements Budget {
     return this.input.types.get(node) ?? this.input.types.get(this.input.origins.get(node) ?? node);
   }
 
-  eval(node: Node): Value {
+  evaluateNode(node: Node): Value {
     try {
       this.step(1);
       return this.visit(node);
@@ -126,57 +126,57 @@ class Evaluator implements Budget {
         throw new Fault(`unknown pointer #${node.name}`);
       }
       case 'unary': {
-        const v = this.eval(node.operand);
+        const v = this.evaluateNode(node.operand);
         if (node.op === 'not' || node.op === '!') return !expectBool(v);
         return node.op === '-' ? negate(v) : plus(v);
       }
       case 'binary': return this.binary(node);
       case 'member': {
-        const object = this.eval(node.object);
+        const object = this.evaluateNode(node.object);
         if (node.optional && object === null) throw CHAIN_NIL;
-        const key = this.eval(node.property);
+        const key = this.evaluateNode(node.property);
         return fetch(object, key, this.input.compat);
       }
       case 'chain':
         try {
-          return this.eval(node.expression);
+          return this.evaluateNode(node.expression);
         } catch (e) {
           if (e === CHAIN_NIL) return null;
           throw e;
         }
       case 'slice': {
-        const object = this.eval(node.object);
-        const from = node.from ? this.eval(node.from) : undefined;
-        const to = node.to ? this.eval(node.to) : undefined;
+        const object = this.evaluateNode(node.object);
+        const from = node.from ? this.evaluateNode(node.from) : undefined;
+        const to = node.to ? this.evaluateNode(node.to) : undefined;
         return sliceOf(object, from, to, this);
       }
       case 'call': return this.call(node);
-      case 'closure': return this.eval(node.body);
+      case 'closure': return this.evaluateNode(node.body);
       case 'array': {
-        const out = node.elements.map((e) => this.eval(e));
+        const out = node.elements.map((e) => this.evaluateNode(e));
         this.alloc(out.length);
         return out;
       }
       case 'map': {
         const out = new Map<MapKey, Value>();
         for (const entry of node.entries) {
-          const key = this.eval(entry.key);
+          const key = this.evaluateNode(entry.key);
           if (typeof key !== 'string') throw new Fault(`map key must be a string (got ${goTypeOf(key)})`);
-          out.set(key, this.eval(entry.value));
+          out.set(key, this.evaluateNode(entry.value));
         }
         this.alloc(out.size);
         return out;
       }
       case 'conditional': {
-        const test = this.eval(node.test);
-        if (expectBool(test)) return node.consequent ? this.eval(node.consequent) : test;
-        return this.eval(node.alternate);
+        const test = this.evaluateNode(node.test);
+        if (expectBool(test)) return node.consequent ? this.evaluateNode(node.consequent) : test;
+        return this.evaluateNode(node.alternate);
       }
       case 'let': {
-        const value = this.eval(node.value);
+        const value = this.evaluateNode(node.value);
         this.lets.push({ name: node.name, value });
         try {
-          return this.eval(node.body);
+          return this.evaluateNode(node.body);
         } finally {
           this.lets.pop();
         }
@@ -188,18 +188,18 @@ class Evaluator implements Budget {
     const op = node.op;
     switch (op) {
       case 'and': case '&&':
-        return expectBool(this.eval(node.left)) ? this.eval(node.right) : false;
+        return expectBool(this.evaluateNode(node.left)) ? this.evaluateNode(node.right) : false;
       case 'or': case '||':
-        return expectBool(this.eval(node.left)) ? true : this.eval(node.right);
+        return expectBool(this.evaluateNode(node.left)) ? true : this.evaluateNode(node.right);
       case '??': {
-        const left = this.eval(node.left);
-        return left === null ? this.eval(node.right) : left;
+        const left = this.evaluateNode(node.left);
+        return left === null ? this.evaluateNode(node.right) : left;
       }
       case 'in':
         return this.membership(node);
     }
-    const left = this.eval(node.left);
-    const right = this.eval(node.right);
+    const left = this.evaluateNode(node.left);
+    const right = this.evaluateNode(node.right);
     switch (op) {
       case '==': case '!=': {
         // Both sides statically int: expr compares raw ints, so a nil (findIndex found nothing) fails.
@@ -227,13 +227,13 @@ class Evaluator implements Budget {
     const haystackNode = node.right;
     // `x in a..b` with x statically int is `x >= a && x <= b`: no array is built.
     if (haystackNode.kind === 'binary' && haystackNode.op === '..' && this.typeOf(node.left)?.k === 'int') {
-      const needle = this.eval(node.left);
-      const from = this.eval(haystackNode.left);
-      const to = this.eval(haystackNode.right);
+      const needle = this.evaluateNode(node.left);
+      const from = this.evaluateNode(haystackNode.left);
+      const to = this.evaluateNode(haystackNode.right);
       return order('>=', needle, from) && order('<=', needle, to);
     }
-    const needle = this.eval(node.left);
-    const haystack = this.eval(haystackNode);
+    const needle = this.evaluateNode(node.left);
+    const haystack = this.evaluateNode(haystackNode);
     // A literal array of only string literals becomes a string set: any other needle fails (expr's optimizer).
     if (haystackNode.kind === 'array' && haystackNode.elements.length > 0 &&
         haystackNode.elements.every((e) => e.kind === 'string') && needle !== null && typeof needle !== 'string') {
@@ -266,7 +266,7 @@ class Evaluator implements Budget {
     const fn = this.input.functions.get(name) ?? BUILTINS.get(name);
     if (!fn) throw new Fault(`unknown name ${name}`);
     const args = node.args.map((a) => {
-      const v = this.eval(a);
+      const v = this.evaluateNode(a);
       return typeof v === 'bigint' && this.input.floatArgs.has(this.input.origins.get(a) ?? a) ? Number(v) : v;
     });
     return fn.call(args, this.context);
@@ -274,14 +274,14 @@ class Evaluator implements Budget {
 
   private predicate(node: CallNode): Value {
     const name = node.callee;
-    const collection = this.eval(node.args[0]!);
+    const collection = this.evaluateNode(node.args[0]!);
     if (!Array.isArray(collection)) throw new Fault(`builtin ${name} takes only array (got ${goTypeOf(collection)})`);
     const items: readonly Value[] = collection;
     const body = (node.args[1] as ClosureNode).body;
     const run = (index: number, acc: Value = null): Value => {
       this.frames.push({ elem: items[index]!, index, acc });
       try {
-        return this.eval(body);
+        return this.evaluateNode(body);
       } finally {
         this.frames.pop();
       }
@@ -350,7 +350,7 @@ class Evaluator implements Budget {
       case 'reduce': {
         let start = 0;
         let acc: Value;
-        if (node.args[2]) acc = this.eval(node.args[2]);
+        if (node.args[2]) acc = this.evaluateNode(node.args[2]);
         else {
           if (items.length === 0) throw new Fault('reduce of empty array with no initial value');
           acc = items[0]!;
