@@ -1,5 +1,6 @@
 // From parsed flags to ControllerOptions: the client, the watched namespace, the Lease.
 import { KubeClient } from '../kube/client.ts';
+import type { RequestObserver } from '../kube/http.ts';
 import { controllerNamespace } from '../kube/config.ts';
 import { parseFlags, type FlagSpec } from '../kube/flags.ts';
 import { parseMachineryFlags, type MachineryOptions } from '../kube/machinery-flags.ts';
@@ -12,6 +13,30 @@ export const controllerFlags: readonly FlagSpec[] = [
   { name: 'rollout-threads', type: 'int', default: 10, help: 'Rollouts reconciled at once' },
   { name: 'service-threads', type: 'int', default: 10, help: 'Services and Ingresses checked for restore at once' },
 ];
+
+/** `ramp controller`'s HTTP servers (Argo's --metricsPort and --healthzPort, with their defaults). */
+export const serverFlags: readonly FlagSpec[] = [
+  { name: 'metricsPort', type: 'int', default: 8090, aliases: ['metricsport'], help: 'Port of GET /metrics (Prometheus)' },
+  { name: 'healthzPort', type: 'int', default: 8080, help: 'Port of GET /healthz (liveness) and /readyz (readiness)' },
+  { name: 'bind-address', type: 'string', default: '0.0.0.0', help: 'Address the metrics and health servers listen on' },
+];
+
+export interface ServerSettings {
+  host: string;
+  metricsPort: number;
+  healthzPort: number;
+}
+
+/** The server settings from parsed `own` flags (serverFlags). */
+export function serverSettingsFrom(own: ParsedControllerArgs['own']): ServerSettings {
+  const settings = { host: String(own['bind-address']), metricsPort: own['metricsPort'] as number, healthzPort: own['healthzPort'] as number };
+  for (const flag of ['metricsPort', 'healthzPort'] as const) {
+    const port = settings[flag];
+    if (port < 0 || port > 65535) throw new UsageError(`--${flag} must be a port number (0-65535), got ${port}`);
+  }
+  if (settings.host === '') throw new UsageError('--bind-address must not be empty');
+  return settings;
+}
 
 export interface ParsedControllerArgs {
   machinery: MachineryOptions;
@@ -34,7 +59,7 @@ export function parseControllerArgs(args: readonly string[], own: readonly FlagS
 }
 
 /** Builds the client, logger, watched namespace and Lease settings the flags describe. */
-export function controllerOptionsFrom(parsed: ParsedControllerArgs, logger?: Logger): ControllerOptions & { logger: Logger } {
+export function controllerOptionsFrom(parsed: ParsedControllerArgs, logger?: Logger, observe?: RequestObserver): ControllerOptions & { logger: Logger } {
   const m = parsed.machinery;
   const log = logger ?? createLogger({ level: m.log.level, format: m.log.format });
   const client = new KubeClient({
@@ -43,6 +68,7 @@ export function controllerOptionsFrom(parsed: ParsedControllerArgs, logger?: Log
     qps: m.qps,
     burst: m.burst,
     logger: log,
+    ...(observe ? { observe } : {}),
   });
   const home = controllerNamespace(client.kubeConfig);
   const le = m.leaderElection;

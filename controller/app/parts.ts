@@ -13,6 +13,7 @@ import { instanceIdSelector } from '../kube/instance-id.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import { ControllerLoop, controllerOwnerKeys } from '../resync/loop.ts';
 import type { CronScheduler } from '../resync/periodic.ts';
+import type { ProcessedInfo } from '../resync/queue.ts';
 import { FreshView } from '../rollouts/fresh-view.ts';
 import { rolloutKeysForService, rolloutKeysForWorkload } from '../rollouts/keys.ts';
 import { RolloutReconciler, type DecideRollout } from '../rollouts/reconcile.ts';
@@ -37,6 +38,8 @@ export interface PartsOptions {
   scheduler?: CronScheduler;
   /** Set by `reconcile --once`: look at a Rollout again at once after it wrote something. */
   requeueAfterWritesMs?: number;
+  /** Called after each Rollout reconcile (metrics). */
+  onRolloutProcessed?: (info: ProcessedInfo) => void;
   clock?: Clock;
   logger?: Logger;
 }
@@ -154,6 +157,7 @@ export function buildParts(options: PartsOptions): ControllerParts {
       ],
       handler: reconciler.handle,
       workers: options.rolloutWorkers ?? 10,
+      ...(options.onRolloutProcessed ? { onProcessed: options.onRolloutProcessed } : {}),
     }),
     services: new ControllerLoop({
       ...loopDefaults,

@@ -19,6 +19,7 @@ import type { CronScheduler } from '../resync/periodic.ts';
 import { runOnce, type RunOnceSummary } from '../resync/run-once.ts';
 import { decideRollout } from '../../functions/rollout/decide/index.ts';
 import type { DecideRollout } from '../rollouts/reconcile.ts';
+import type { ControllerMetrics } from '../metrics/registry.ts';
 import { buildParts, type ControllerParts } from './parts.ts';
 
 export interface LeaderElectionSettings {
@@ -47,6 +48,8 @@ export interface ControllerOptions {
   drainTimeoutMs?: number;
   /** The decision core; default functions/rollout/decide's decideRollout. */
   decide?: DecideRollout;
+  /** Prometheus metrics: fed from the caches, the Rollout loop and the leader state. */
+  metrics?: ControllerMetrics;
   scheduler?: CronScheduler;
   clock?: Clock;
   logger?: Logger;
@@ -59,6 +62,10 @@ export interface RunningController {
   stop(): Promise<ElectionOutcome>;
   /** True while this instance runs the loops (it leads, or election is off). */
   isRunning(): boolean;
+  /** /healthz: the controller has not ended. */
+  live(): boolean;
+  /** /readyz: caches synced and loops running; a follower (election on, not leading) is ready too. */
+  ready(): boolean;
   /** The Lease identity, when election is on. */
   readonly identity: string | undefined;
 }
@@ -84,8 +91,11 @@ export function startController(options: ControllerOptions & { signal?: AbortSig
 
   let parts: ControllerParts | undefined;
   let running = false;
+  let ended = false;
+  const metrics = options.metrics;
   const work: LeaderWork = {
     async start(signal) {
+      metrics?.setLeader(true);
       const decide = options.decide ?? decideRollout;
       parts = buildParts({
         client: options.client,
@@ -98,8 +108,11 @@ export function startController(options: ControllerOptions & { signal?: AbortSig
         ...(options.drainTimeoutMs !== undefined ? { drainTimeoutMs: options.drainTimeoutMs } : {}),
         ...(options.scheduler ? { scheduler: options.scheduler } : {}),
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(metrics ? { onRolloutProcessed: metrics.rolloutProcessed } : {}),
         logger,
       });
+      const caches = parts.caches;
+      metrics?.setSnapshotSource(() => ({ rollouts: caches.rollouts.list(), analysisRuns: caches.analysisRuns.list(), experiments: caches.experiments.list() }));
       parts.startCaches();
       const loops = parts.loops;
       await Promise.all([
@@ -114,6 +127,8 @@ export function startController(options: ControllerOptions & { signal?: AbortSig
     },
     async stop() {
       running = false;
+      metrics?.setLeader(false);
+      metrics?.setSnapshotSource(undefined);
       const current = parts;
       parts = undefined;
       if (!current) return;
@@ -139,11 +154,16 @@ export function startController(options: ControllerOptions & { signal?: AbortSig
   }).finally(() => {
     options.signal?.removeEventListener('abort', onOuterAbort);
     running = false;
+    ended = true;
   });
   return {
     done,
     identity: election?.identity,
     isRunning: () => running,
+    live: () => !ended,
+    // Leading (or no election): ready once the caches have synced and the loops run. A follower
+    // holds no parts and is ready: it serves metrics and waits for the Lease.
+    ready: () => !ended && (running || (election !== undefined && parts === undefined)),
     async stop() {
       shutdown.abort(new Error('controller stopped'));
       return done;
