@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseControllerArgs } from '../../../controller/app/options.ts';
+import { parseControllerArgs, serverFlags, serverSettingsFrom } from '../../../controller/app/options.ts';
 import { parseWebhookFlags } from '../../../controller/cli/commands/webhook.ts';
 import type { FlagSpec } from '../../../controller/kube/flags.ts';
 import { leaseNameFor } from '../../../controller/kube/instance-id.ts';
@@ -62,7 +62,7 @@ test('chart › default install: a 2-replica leader-elected controller, a 2-repl
   assert.deepEqual(kinds(manifests), [
     'ClusterRole', 'ClusterRole', 'ClusterRoleBinding', 'ClusterRoleBinding', 'Deployment', 'Deployment',
     'MutatingWebhookConfiguration', 'PodDisruptionBudget', 'PodDisruptionBudget', 'Role', 'RoleBinding',
-    'Secret', 'Service', 'Service', 'ServiceAccount', 'ServiceAccount', 'ValidatingWebhookConfiguration',
+    'Secret', 'Service', 'Service', 'Service', 'ServiceAccount', 'ServiceAccount', 'ValidatingWebhookConfiguration',
   ]);
   const controller = one(manifests, 'Deployment', 'ramp-controller');
   assert.equal(controller['spec'].replicas, 2);
@@ -79,6 +79,8 @@ test('chart › default install: a 2-replica leader-elected controller, a 2-repl
     '--loglevel=info',
     '--logformat=json',
     '--resync=*/30 * * * * *',
+    '--metricsPort=8090',
+    '--healthzPort=8080',
   ]);
   const env = podSpec(controller)['containers'][0].env as Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }>;
   assert.deepEqual(env.find((e) => e.name === 'POD_NAMESPACE')?.valueFrom?.fieldRef?.fieldPath, 'metadata.namespace', 'the controller namespace (Lease) comes from the downward API');
@@ -145,7 +147,12 @@ test('chart › the arguments it renders are accepted by the ramp CLI (controlle
       if (m.kind !== 'Deployment' && m.kind !== 'CronJob') continue;
       const [command, ...rest] = args(m);
       const what = `${m.kind} ${m.metadata.name} with ${JSON.stringify(values)}: ${[command, ...rest].join(' ')}`;
-      if (command === 'controller') assert.doesNotThrow(() => parseControllerArgs(rest), what);
+      if (command === 'controller') {
+        const settings = serverSettingsFrom(parseControllerArgs(rest, serverFlags).own);
+        assert.equal(settings.host, '0.0.0.0', `${what}: reachable from the kubelet and Prometheus`);
+        const ports = Object.fromEntries((podSpec(m)['containers'][0].ports as Array<{ name: string; containerPort: number }>).map((p) => [p.name, p.containerPort]));
+        assert.deepEqual(ports, { metrics: settings.metricsPort, healthz: settings.healthzPort }, what);
+      }
       else if (command === 'reconcile') assert.equal(parseControllerArgs(rest, [once]).own['once'], true, what);
       else if (command === 'webhook') {
         const flags = parseWebhookFlags(rest);
@@ -155,7 +162,7 @@ test('chart › the arguments it renders are accepted by the ramp CLI (controlle
       } else assert.fail(`unexpected command in ${what}`);
     }
   }
-  const parsed = parseControllerArgs(args(one(render({ controller: { qps: 12.5, leaderElection: { leaseDuration: '1m' } } }), 'Deployment', 'ramp-controller')).slice(1));
+  const parsed = parseControllerArgs(args(one(render({ controller: { qps: 12.5, leaderElection: { leaseDuration: '1m' } } }), 'Deployment', 'ramp-controller')).slice(1), serverFlags);
   assert.equal(parsed.machinery.qps, 12.5);
   assert.equal(parsed.machinery.leaderElection.leaseDurationMs, 60_000);
 });
@@ -163,7 +170,7 @@ test('chart › the arguments it renders are accepted by the ramp CLI (controlle
 test('chart › the Lease the RBAC allows is the one the controller uses (Argo\'s name, per instance id)', () => {
   for (const [instanceId, leaseName] of [[undefined, undefined], ['shard-a', undefined], ['shard-a', 'my-lock']] as const) {
     const manifests = render({ controller: { ...(instanceId ? { instanceId } : {}), leaderElection: { ...(leaseName ? { leaseName } : {}) } } });
-    const parsed = parseControllerArgs(args(one(manifests, 'Deployment', 'ramp-controller')).slice(1));
+    const parsed = parseControllerArgs(args(one(manifests, 'Deployment', 'ramp-controller')).slice(1), serverFlags);
     const expected = leaseName ?? leaseNameFor(instanceId, DEFAULT_LEASE_NAME);
     assert.equal(parsed.machinery.leaderElection.leaseName, expected);
     const role = one(manifests, 'Role', 'ramp-controller-leader-election');
@@ -196,15 +203,34 @@ test('chart › every container runs as non-root with a read-only root filesyste
   }
 });
 
-test('chart › the webhook has liveness on /healthz and readiness on /readyz over HTTPS; the controller has none until it serves them', () => {
+test('chart › the webhook has liveness on /healthz and readiness on /readyz over HTTPS; the controller over HTTP on its healthz port', () => {
   const manifests = render();
   const webhook = podSpec(one(manifests, 'Deployment', 'ramp-webhook'))['containers'][0];
   assert.deepEqual(webhook.livenessProbe.httpGet, { path: '/healthz', port: 'https', scheme: 'HTTPS' });
   assert.deepEqual(webhook.readinessProbe.httpGet, { path: '/readyz', port: 'https', scheme: 'HTTPS' });
   const controller = podSpec(one(manifests, 'Deployment', 'ramp-controller'))['containers'][0];
-  assert.equal(controller.livenessProbe, undefined);
-  const probed = render({ controller: { livenessProbe: { httpGet: { path: '/healthz', port: 8080 } } } });
-  assert.deepEqual(podSpec(one(probed, 'Deployment', 'ramp-controller'))['containers'][0].livenessProbe, { httpGet: { path: '/healthz', port: 8080 } });
+  assert.deepEqual(controller.livenessProbe.httpGet, { path: '/healthz', port: 'healthz' });
+  assert.deepEqual(controller.readinessProbe.httpGet, { path: '/readyz', port: 'healthz' });
+  assert.deepEqual(controller.ports, [
+    { name: 'metrics', containerPort: 8090, protocol: 'TCP' },
+    { name: 'healthz', containerPort: 8080, protocol: 'TCP' },
+  ]);
+  const moved = podSpec(one(render({ controller: { healthzPort: 9080, metricsPort: 9090 } }), 'Deployment', 'ramp-controller'))['containers'][0];
+  assert.deepEqual(moved.ports.map((p: { containerPort: number }) => p.containerPort), [9090, 9080]);
+  assert.ok(moved.args.includes('--healthzPort=9080') && moved.args.includes('--metricsPort=9090'));
+  const unprobed = render({ controller: { livenessProbe: null, readinessProbe: null } });
+  assert.equal(podSpec(one(unprobed, 'Deployment', 'ramp-controller'))['containers'][0].livenessProbe, undefined);
+});
+
+test('chart › the controller metrics Service selects the controller pods on the metrics port, with prometheus.io annotations', () => {
+  const manifests = render({ controller: { metricsPort: 9090 } });
+  const svc = one(manifests, 'Service', 'ramp-controller-metrics');
+  assert.deepEqual(svc['spec'].ports, [{ name: 'metrics', port: 9090, targetPort: 'metrics', protocol: 'TCP' }]);
+  assert.deepEqual(svc['spec'].selector, one(manifests, 'Deployment', 'ramp-controller')['spec'].selector.matchLabels);
+  assert.equal(svc['metadata'].annotations?.['prometheus.io/port'], '9090');
+  assert.equal(svc['metadata'].annotations?.['prometheus.io/path'], '/metrics');
+  assert.equal(byKind(render({ metrics: { service: { enabled: false } } }), 'Service').filter((s) => s['metadata'].name === 'ramp-controller-metrics').length, 0);
+  assert.equal(byKind(render({ controller: { mode: 'cronjob' } }), 'Service').filter((s) => s['metadata'].name === 'ramp-controller-metrics').length, 0, 'job mode serves nothing');
 });
 
 test('chart › image by tag, by digest, and pull secrets', () => {
@@ -229,4 +255,11 @@ test('chart › the metrics Service points at the webhook\'s HTTPS /metrics; the
   const pods = one(manifests, 'Deployment', 'ramp-webhook')['spec'].template.metadata.labels;
   for (const [k, v] of Object.entries(webhook['spec'].selector as Record<string, string>)) assert.equal(pods[k], v, `Service selector ${k}`);
   assert.equal(byKind(render({ metrics: { service: { enabled: false } } }), 'Service').length, 1);
+});
+
+test('chart › with networkPolicy.enabled the controller accepts its metrics and healthz ports (deployment mode) and nothing in job mode', () => {
+  const policy = one(render({ networkPolicy: { enabled: true } }), 'NetworkPolicy', 'ramp-controller');
+  assert.deepEqual(policy['spec'].ingress, [{ ports: [{ protocol: 'TCP', port: 8090 }, { protocol: 'TCP', port: 8080 }] }]);
+  const job = one(render({ networkPolicy: { enabled: true }, controller: { mode: 'cronjob' } }), 'NetworkPolicy', 'ramp-controller');
+  assert.deepEqual(job['spec'].ingress, []);
 });
