@@ -42,6 +42,10 @@ function startControllerProcess(ns: string): Proc {
       '--leader-election-retry-period=500ms',
       '--resync=*/2 * * * * *',
       '--loglevel=warn',
+      // Metrics and health on loopback, any free port (never 0.0.0.0:8090/8080 in tests).
+      '--bind-address=127.0.0.1',
+      '--metricsPort=0',
+      '--healthzPort=0',
     ],
     { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
   );
