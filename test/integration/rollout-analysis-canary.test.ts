@@ -200,7 +200,9 @@ describe('rollout analysis › canary experiment step', () => {
             { name: 'baseline', specRef: 'stable' },
             { name: 'candidate', specRef: 'canary' },
           ],
-          analyses: [{ name: 'smoke', templateName: 'smoke' }],
+          // Required, so the Experiment waits for the Job's verdict: without it a slow Job can
+          // outlive the 3s duration and be terminated (Inconclusive), which is not what this tests.
+          analyses: [{ name: 'smoke', templateName: 'smoke', requiredForCompletion: true }],
         },
       },
     ]);
