@@ -4,7 +4,6 @@
 // to v1, v1's scale-down deadline is removed, and no ReplicaSet is created.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import {
   POD_TEMPLATE_HASH_LABEL,
   REVISION_ANNOTATION,
@@ -15,7 +14,6 @@ import {
 import { startController } from '../../controller/app/start.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { resourcePath } from '../../controller/kube/resource.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { ReplicaSets, Rollouts, Services } from '../../controller/rollouts/resources.ts';
 import type { ReplicaSetObject, ServiceObject } from '../../controller/rollouts/snapshot.ts';
 import { aRollout } from '../fixtures/rollout.ts';
@@ -23,6 +21,7 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 const client = new KubeClient({ kubeConfig: kubeConfig() });
 const getRollout = (ns: string) => client.request<Rollout>({ method: 'GET', path: resourcePath(Rollouts, ns, 'web') });
@@ -56,8 +55,7 @@ test('controller › blue-green fast rollback: re-applying v1 within scaleDownDe
       body: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
     });
   }
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  const logger = file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
+  const logger = testLogger(ns);
   // Hourly resync: the rollback must be driven by the watch events alone.
   const running = startController({ client, namespace: ns, resync: '0 0 * * * *', drainTimeoutMs: 5_000, logger });
   t.after(() => running.stop());

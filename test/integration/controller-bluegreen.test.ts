@@ -3,12 +3,10 @@
 // resync in this test runs once an hour.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL, SCALE_DOWN_DEADLINE_ANNOTATION, type Rollout } from '../../functions/api/index.ts';
 import { startController } from '../../controller/app/start.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { resourcePath } from '../../controller/kube/resource.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { ReplicaSets, Rollouts, Services } from '../../controller/rollouts/resources.ts';
 import type { ReplicaSetObject, ServiceObject } from '../../controller/rollouts/snapshot.ts';
 import { aRollout } from '../fixtures/rollout.ts';
@@ -16,6 +14,7 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 const client = new KubeClient({ kubeConfig: kubeConfig() });
 const getRollout = (ns: string) => client.request<Rollout>({ method: 'GET', path: resourcePath(Rollouts, ns, 'web') });
@@ -34,8 +33,7 @@ test('controller › blue-green with autoPromotionEnabled false: preview, then a
       body: { apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: ns }, spec: { selector: { app: 'web' }, ports: [{ port: 80, targetPort: 8080 }] } },
     });
   }
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  const logger = file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
+  const logger = testLogger(ns);
   // Hourly resync: everything below must be driven by watch events and the wake-ups the decision asks for.
   const running = startController({ client, namespace: ns, resync: '0 0 * * * *', drainTimeoutMs: 5_000, logger });
   t.after(() => running.stop());

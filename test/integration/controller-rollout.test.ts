@@ -3,13 +3,11 @@
 // step and pauses; a fresh controller picks the paused rollout up; a promote completes it.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL, type Rollout } from '../../functions/api/index.ts';
 import { startController, type ControllerOptions, type RunningController } from '../../controller/app/start.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { resourcePath } from '../../controller/kube/resource.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { ReplicaSets, Rollouts, Services } from '../../controller/rollouts/resources.ts';
 import type { ReplicaSetObject, ServiceObject } from '../../controller/rollouts/snapshot.ts';
 import { aRollout } from '../fixtures/rollout.ts';
@@ -17,6 +15,7 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 interface List<T> {
   items: T[];
@@ -26,12 +25,6 @@ interface Pod extends KubernetesObject {
 }
 
 const client = new KubeClient({ kubeConfig: kubeConfig() });
-
-/** RAMP_TEST_CONTROLLER_LOG=/path appends the controllers' JSON logs there (for debugging a failure). */
-function testLogger(ns: string) {
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  return file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
-}
 
 function startTestController(t: TestContext, ns: string, extra: Partial<ControllerOptions> = {}): RunningController {
   const running = startController({ client, namespace: ns, resync: '*/2 * * * * *', drainTimeoutMs: 5_000, logger: testLogger(ns), ...extra });

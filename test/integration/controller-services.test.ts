@@ -3,14 +3,12 @@
 // and a canary Ingress whose Rollout no longer routes through it is deleted.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { MANAGED_BY_ROLLOUTS_ANNOTATION, POD_TEMPLATE_HASH_LABEL, type Rollout } from '../../functions/api/index.ts';
 import { startController, type RunningController } from '../../controller/app/start.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { isNotFound } from '../../controller/kube/errors.ts';
 import { resourcePath } from '../../controller/kube/resource.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { Ingresses, ReplicaSets, Rollouts, Services } from '../../controller/rollouts/resources.ts';
 import type { ServiceObject } from '../../controller/rollouts/snapshot.ts';
 import { aRollout } from '../fixtures/rollout.ts';
@@ -18,13 +16,9 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 const client = new KubeClient({ kubeConfig: kubeConfig() });
-
-function testLogger(ns: string) {
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  return file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
-}
 
 function startTestController(t: TestContext, ns: string): RunningController {
   const running = startController({ client, namespace: ns, resync: '*/2 * * * * *', drainTimeoutMs: 5_000, logger: testLogger(ns) });

@@ -5,13 +5,11 @@
 // once an hour: Deployment changes reach the Rollout through the Deployment watch.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { POD_TEMPLATE_HASH_LABEL, WORKLOAD_GENERATION_ANNOTATION, type Rollout } from '../../functions/api/index.ts';
 import { startController } from '../../controller/app/start.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { resourcePath } from '../../controller/kube/resource.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { Deployments, Pods, ReplicaSets, Rollouts } from '../../controller/rollouts/resources.ts';
 import type { DeploymentObject, ReplicaSetObject } from '../../controller/rollouts/snapshot.ts';
 import { aPodTemplate, aRollout } from '../fixtures/index.ts';
@@ -19,6 +17,7 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 interface Pod extends KubernetesObject {
   status?: { conditions?: Array<{ type: string; status: string }> };
@@ -42,8 +41,7 @@ const readyPods = async (ns: string, selector: string) =>
   ).length;
 
 function startTestController(t: TestContext, ns: string): void {
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  const logger = file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
+  const logger = testLogger(ns);
   const running = startController({ client, namespace: ns, resync: '0 0 * * * *', drainTimeoutMs: 5_000, logger });
   t.after(() => running.stop());
 }

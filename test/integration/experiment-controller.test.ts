@@ -2,7 +2,6 @@
 // against the real local control plane: ReplicaSets get Ready pods through KWOK, Jobs of a job
 // metric run to completion, the garbage collector follows ownerReferences.
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import { before, describe, it, type TestContext } from 'node:test';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { createAnalysisController } from '../../controller/analysis/controller.ts';
@@ -14,7 +13,6 @@ import { EventRecorder } from '../../controller/kube/events.ts';
 import { instanceIdSelector } from '../../controller/kube/instance-id.ts';
 import { resourcePath, type ResourceRef } from '../../controller/kube/resource.ts';
 import { podOutcomeAnnotation, podOutcomes } from '../../controller/localcluster/stages.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { AnalysisRuns, AnalysisTemplates, Experiments, ReplicaSets, Services } from '../../controller/experiments/resources.ts';
 import type { ReplicaSetObject } from '../../controller/rollouts/snapshot.ts';
 import type { AnalysisRun, Experiment, ExperimentSpec } from '../../functions/api/index.ts';
@@ -23,6 +21,7 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitFor, waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 const client = new KubeClient({ kubeConfig: kubeConfig() });
 const Jobs: ResourceRef = { group: 'batch', version: 'v1', resource: 'jobs', kind: 'Job', namespaced: true };
@@ -35,12 +34,6 @@ interface List<T> {
 before(async () => {
   await installCrds();
 });
-
-/** RAMP_TEST_CONTROLLER_LOG=/path appends the controllers' JSON logs there (for debugging a failure). */
-function testLogger(ns: string) {
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  return file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
-}
 
 /** A namespace with an experiment controller (and, when asked, an analysis controller) watching only it. */
 async function setUp(t: TestContext, opts: { analysis?: boolean; sharedCaches?: boolean } = {}): Promise<string> {

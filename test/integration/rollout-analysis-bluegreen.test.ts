@@ -4,11 +4,9 @@
 // exporter this test controls (pre-promotion) and with a Job KWOK completes (post-promotion).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import { startController } from '../../controller/app/start.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { resourcePath } from '../../controller/kube/resource.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { AnalysisTemplates } from '../../controller/experiments/resources.ts';
 import { AnalysisRuns, Rollouts, Services } from '../../controller/rollouts/resources.ts';
 import type { ServiceObject } from '../../controller/rollouts/snapshot.ts';
@@ -19,16 +17,12 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 const client = new KubeClient({ kubeConfig: kubeConfig() });
 
 interface List<T> {
   items: T[];
-}
-
-function testLogger(ns: string) {
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  return file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
 }
 
 const getRollout = (ns: string) => client.request<Rollout>({ method: 'GET', path: resourcePath(Rollouts, ns, 'web') });

@@ -5,12 +5,10 @@
 // Prometheus scraping an exporter this test controls, both on 127.0.0.1.
 import { after, before, describe, it, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync } from 'node:fs';
 import { startController, type RunningController } from '../../controller/app/start.ts';
 import { KubeClient } from '../../controller/kube/client.ts';
 import { resourcePath } from '../../controller/kube/resource.ts';
 import { podOutcomeAnnotation, podOutcomes } from '../../controller/localcluster/stages.ts';
-import { createLogger, silentLogger } from '../../controller/log/logger.ts';
 import { AnalysisTemplates } from '../../controller/experiments/resources.ts';
 import { AnalysisRuns, Experiments, ReplicaSets, Rollouts } from '../../controller/rollouts/resources.ts';
 import type { ReplicaSetObject } from '../../controller/rollouts/snapshot.ts';
@@ -22,17 +20,12 @@ import { kubeConfig } from './helpers/cluster.ts';
 import { installCrds } from './helpers/crds.ts';
 import { withNamespace } from './helpers/namespace.ts';
 import { waitUntil } from './helpers/wait-for.ts';
+import { testControllerLogger as testLogger } from './helpers/controller-logger.ts';
 
 const client = new KubeClient({ kubeConfig: kubeConfig() });
 
 interface List<T> {
   items: T[];
-}
-
-/** RAMP_TEST_CONTROLLER_LOG=/path appends the controllers' JSON logs there (for debugging a failure). */
-function testLogger(ns: string) {
-  const file = process.env['RAMP_TEST_CONTROLLER_LOG'];
-  return file ? createLogger({ level: 'debug', write: (line) => appendFileSync(file, line + '\n'), fields: { test: ns } }) : silentLogger;
 }
 
 async function setUp(t: TestContext): Promise<string> {
